@@ -1,0 +1,117 @@
+/**
+ * The frozen T5 encoder-decoder. Every method is a pure function of its inputs and the frozen
+ * weights, so it can run inside tf.tidy / tf.grad; the caller owns the returned tensors.
+ * The encoder takes input *embeddings*, which is where a soft prompt is prepended.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { attention } from './attention';
+import { feedForward } from './feedForward';
+import { maybeDropout } from './linear';
+import { relativePositionBuckets } from './relativePosition';
+import { rmsNorm } from './rmsNorm';
+import type { T5Config } from './t5Config';
+import { allWeightTensors, type T5Weights } from './t5Weights';
+
+export interface ForwardOptions {
+  /** Dropout inside the frozen model; 0 (the default) for evaluation and parity. */
+  dropoutRate?: number;
+}
+
+/** Added to masked attention scores; large enough that softmax gives exactly 0, small enough never to overflow. */
+const MASKED = -1e9;
+
+export class T5Model {
+  /** Position biases depend only on lengths and frozen weights: computed once per shape. */
+  private readonly biasCache = new Map<string, tf.Tensor4D>();
+
+  constructor(
+    readonly config: T5Config,
+    readonly weights: T5Weights,
+  ) {}
+
+  /** Token ids [batch, length] → embeddings [batch, length, dModel]. */
+  embed(ids: tf.Tensor2D): tf.Tensor3D {
+    return tf.gather(this.weights.shared, tf.cast(ids, 'int32')) as unknown as tf.Tensor3D;
+  }
+
+  /** [1, heads, q, k] relative position bias of one stack, cached. */
+  private positionBias(stack: 'encoder' | 'decoder', queryLength: number, keyLength: number): tf.Tensor4D {
+    const key = `${stack}:${queryLength}x${keyLength}`;
+    let bias = this.biasCache.get(key);
+    if (!bias) {
+      const c = this.config;
+      bias = tf.tidy(() => {
+        const buckets = relativePositionBuckets(queryLength, keyLength, stack === 'encoder', c.numBuckets, c.maxDistance);
+        const table = this.weights[stack].relativeAttentionBias;
+        const values = tf.gather(table, tf.tensor1d(buckets, 'int32')); // [q*k, heads]
+        return tf.expandDims(tf.transpose(tf.reshape(values, [queryLength, keyLength, c.numHeads]), [2, 0, 1]), 0) as tf.Tensor4D;
+      });
+      this.biasCache.set(key, tf.keep(bias));
+    }
+    return bias;
+  }
+
+  /** Padding mask [batch, keyLength] of 1/0 → additive [batch, 1, 1, keyLength]. */
+  private paddingBias(mask: tf.Tensor2D): tf.Tensor4D {
+    const [batch, length] = mask.shape;
+    return tf.reshape(tf.mul(tf.sub(1, tf.cast(mask, 'float32')), MASKED), [batch, 1, 1, length]);
+  }
+
+  /** Encoder over input embeddings [batch, length, dModel] with a 1/0 attention mask [batch, length]. */
+  encode(inputsEmbeds: tf.Tensor3D, attentionMask: tf.Tensor2D, options: ForwardOptions = {}): tf.Tensor3D {
+    const c = this.config;
+    const rate = options.dropoutRate ?? 0;
+    const length = inputsEmbeds.shape[1];
+    const bias = tf.add(this.positionBias('encoder', length, length), this.paddingBias(attentionMask));
+    let h = maybeDropout(inputsEmbeds, rate);
+    for (const block of this.weights.encoder.blocks) {
+      const normed = rmsNorm(h, block.selfAttentionNorm, c.layerNormEps);
+      h = tf.add(h, maybeDropout(attention(normed, normed, block.selfAttention, bias, c.numHeads, c.dKv, rate), rate));
+      const normedFf = rmsNorm(h, block.feedForwardNorm, c.layerNormEps);
+      h = tf.add(h, maybeDropout(feedForward(normedFf, block.feedForward, c.activation, rate), rate));
+    }
+    return maybeDropout(rmsNorm(h, this.weights.encoder.finalNorm, c.layerNormEps), rate);
+  }
+
+  /** Decoder hidden states (after the final norm) for teacher-forced input ids [batch, targetLength]. */
+  decode(decoderInputIds: tf.Tensor2D, encoderHidden: tf.Tensor3D, encoderMask: tf.Tensor2D, options: ForwardOptions = {}): tf.Tensor3D {
+    const c = this.config;
+    const rate = options.dropoutRate ?? 0;
+    const length = decoderInputIds.shape[1];
+    const causal = tf.mul(tf.sub(1, tf.linalg.bandPart(tf.ones([length, length]), -1, 0)), MASKED);
+    const selfBias = tf.add(this.positionBias('decoder', length, length), causal);
+    const crossBias = this.paddingBias(encoderMask);
+    let h = maybeDropout(this.embed(decoderInputIds), rate);
+    for (const block of this.weights.decoder.blocks) {
+      const normed = rmsNorm(h, block.selfAttentionNorm, c.layerNormEps);
+      h = tf.add(h, maybeDropout(attention(normed, normed, block.selfAttention, selfBias, c.numHeads, c.dKv, rate), rate));
+      const normedCross = rmsNorm(h, block.crossAttentionNorm, c.layerNormEps);
+      h = tf.add(h, maybeDropout(attention(normedCross, encoderHidden, block.crossAttention, crossBias, c.numHeads, c.dKv, rate), rate));
+      const normedFf = rmsNorm(h, block.feedForwardNorm, c.layerNormEps);
+      h = tf.add(h, maybeDropout(feedForward(normedFf, block.feedForward, c.activation, rate), rate));
+    }
+    return maybeDropout(rmsNorm(h, this.weights.decoder.finalNorm, c.layerNormEps), rate);
+  }
+
+  /** Vocabulary logits [batch, length, vocab]: untied head, or the tied embeddings scaled by dModel^-0.5. */
+  logits(decoderHidden: tf.Tensor3D): tf.Tensor3D {
+    const [batch, length, d] = decoderHidden.shape;
+    const flat = tf.reshape(decoderHidden, [batch * length, d]) as tf.Tensor2D;
+    const out = this.weights.lmHead
+      ? tf.matMul(flat, this.weights.lmHead, false, true)
+      : tf.matMul(tf.mul(flat, d ** -0.5), this.weights.shared, false, true);
+    return tf.reshape(out, [batch, length, -1]);
+  }
+
+  /** Full teacher-forced pass: logits [batch, targetLength, vocab]. */
+  forward(inputsEmbeds: tf.Tensor3D, attentionMask: tf.Tensor2D, decoderInputIds: tf.Tensor2D, options: ForwardOptions = {}): tf.Tensor3D {
+    const encoded = this.encode(inputsEmbeds, attentionMask, options);
+    return this.logits(this.decode(decoderInputIds, encoded, attentionMask, options));
+  }
+
+  dispose(): void {
+    tf.dispose([...this.biasCache.values()]);
+    this.biasCache.clear();
+    tf.dispose(allWeightTensors(this.weights));
+  }
+}
