@@ -1,0 +1,54 @@
+/** Runs the real `npm start` (the Vite dev server) on a free port for end-to-end tests. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+export interface DevServer {
+  url: string;
+  stop(): Promise<void>;
+}
+
+export async function startDevServer(timeoutMs = 120_000): Promise<DevServer> {
+  const port = await freePort();
+  const child: ChildProcess = spawn('npm', ['start', '--', '--host', '127.0.0.1', '--port', String(port), '--strictPort'], {
+    cwd: new URL('../..', import.meta.url).pathname,
+    detached: true, // own process group, so stop() also ends vite under npm
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (d) => (output += d));
+  child.stderr?.on('data', (d) => (output += d));
+  const url = `http://127.0.0.1:${port}/`;
+  const stop = async () => {
+    if (child.exitCode === null) {
+      try {
+        process.kill(-child.pid!, 'SIGTERM');
+      } catch {
+        /* already gone */
+      }
+      await new Promise((r) => child.once('exit', r));
+    }
+  };
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`npm start exited with ${child.exitCode}:\n${output}`);
+    try {
+      if ((await fetch(url)).ok) return { url, stop };
+    } catch {
+      /* not up yet */
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  await stop();
+  throw new Error(`npm start did not serve ${url} within ${timeoutMs} ms:\n${output}`);
+}
