@@ -66,6 +66,12 @@ export function urlSource(base: string, options: UrlSourceOptions = {}): ModelSo
         throw new CheckpointError('network', `${url} needs permission (HTTP ${response.status}). The repository is private or gated; download it yourself and open the folder.`, file);
       }
       if (!response.ok) throw new CheckpointError('network', `${url} answered HTTP ${response.status}. Try again later.`, file);
+      // Static hosts with a single-page-app fallback (Vite, GitHub Pages) answer a missing file
+      // with index.html and status 200; no model file is HTML, so that means "not there".
+      if (response.headers.get('content-type')?.startsWith('text/html') && !file.endsWith('.html')) {
+        await response.body?.cancel();
+        return undefined;
+      }
       const header = response.headers.get('content-length');
       const total = header ? Number(header) : undefined;
       if (!response.body) return new Uint8Array(await response.arrayBuffer());
