@@ -72,14 +72,24 @@ export function urlSource(base: string, options: UrlSourceOptions = {}): ModelSo
         await response.body?.cancel();
         return undefined;
       }
+      // With Content-Encoding (gzip, br) Content-Length counts the compressed bytes, not what the body yields.
       const header = response.headers.get('content-length');
-      const total = header ? Number(header) : undefined;
+      const encoded = (response.headers.get('content-encoding') ?? 'identity') !== 'identity';
+      const total = header && !encoded ? Number(header) : undefined;
       if (!response.body) return new Uint8Array(await response.arrayBuffer());
       const reader = response.body.getReader();
       const chunks: Uint8Array[] = [];
       let loaded = 0;
       for (;;) {
-        const { done, value } = await reader.read();
+        let chunk: ReadableStreamReadResult<Uint8Array>;
+        try {
+          chunk = await reader.read();
+        } catch (e) {
+          if (signal?.aborted) throw e;
+          const of = total === undefined ? '' : ` of ${total}`;
+          throw new CheckpointError('network', `the download of ${url} broke off after ${loaded}${of} bytes (${(e as Error).message}). Try again.`, file);
+        }
+        const { done, value } = chunk;
         if (done) break;
         chunks.push(value);
         loaded += value.length;
