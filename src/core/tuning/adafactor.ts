@@ -7,6 +7,9 @@
  */
 import * as tf from '@tensorflow/tfjs';
 
+/** A named tensor as optimisers exchange them (not re-exported by @tensorflow/tfjs). */
+type NamedTensor = { name: string; tensor: tf.Tensor };
+
 export interface AdafactorConfig {
   learningRate: number;
   /** beta2_t = 1 - t^decayRate; -0.8 in the paper. */
@@ -21,7 +24,7 @@ export interface AdafactorConfig {
 export const PAPER_ADAFACTOR: AdafactorConfig = { learningRate: 0.3, decayRate: -0.8, epsilon: 1e-30, clipThreshold: 1.0, weightDecay: 1e-5 };
 
 export class AdafactorOptimizer extends tf.Optimizer {
-  static override get className(): string {
+  static get className(): string {
     return 'Adafactor';
   }
 
@@ -34,7 +37,7 @@ export class AdafactorOptimizer extends tf.Optimizer {
     this.config = { ...PAPER_ADAFACTOR, ...config };
   }
 
-  applyGradients(variableGradients: tf.NamedTensorMap | tf.NamedTensor[]): void {
+  applyGradients(variableGradients: tf.NamedTensorMap | NamedTensor[]): void {
     const list = Array.isArray(variableGradients) ? variableGradients : Object.entries(variableGradients).map(([name, tensor]) => ({ name, tensor }));
     const t = this.iterations + 1; // 1-based step: beta2_1 = 0, so v starts as the first squared gradient
     const { learningRate: lr, decayRate, epsilon, clipThreshold, weightDecay } = this.config;
@@ -61,11 +64,11 @@ export class AdafactorOptimizer extends tf.Optimizer {
     this.incrementIterations();
   }
 
-  override async getWeights(): Promise<tf.NamedTensor[]> {
+  override async getWeights(): Promise<NamedTensor[]> {
     return [await this.saveIterations(), ...[...this.secondMoments].map(([name, v]) => ({ name: `${name}/adafactor_v`, tensor: v }))];
   }
 
-  override async setWeights(weightValues: tf.NamedTensor[]): Promise<void> {
+  override async setWeights(weightValues: NamedTensor[]): Promise<void> {
     const rest = await this.extractIterations(weightValues);
     tf.dispose([...this.secondMoments.values()]);
     this.secondMoments.clear();
