@@ -96,6 +96,13 @@ export function expectedParameters(c: T5Config): Map<string, number[]> {
   return m;
 }
 
+/** Number of parameters of a T5 with this config (the frozen model; shown before downloading). */
+export function parameterCount(c: T5Config): number {
+  let n = 0;
+  for (const shape of expectedParameters(c).values()) n += shape.reduce((a, d) => a * d, 1);
+  return n;
+}
+
 function resolveName(store: TensorStore, name: string): string | undefined {
   if (store.info(name)) return name;
   return (ALIASES[name] ?? []).find((alias) => store.info(alias));

@@ -18,7 +18,9 @@ export class T5Tokenizer {
 
   /** Ids as the model expects them: for T5, the text's pieces followed by </s>. */
   encode(text: string): number[] {
-    return this.tokenizer.encode(text).ids;
+    // Some tokenizer models (WordLevel) yield no id for an unknown word; the model expects <unk>.
+    const unk = this.tokenizer.token_to_id('<unk>') ?? 2;
+    return this.tokenizer.encode(text).ids.map((id) => id ?? unk);
   }
 
   decode(ids: number[], skipSpecialTokens = true): string {

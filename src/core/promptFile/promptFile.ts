@@ -1,0 +1,136 @@
+/**
+ * The app's own prompt file, `*.prompt.safetensors`: one F32 tensor `prompt_embeddings`
+ * [P, d_model] and the training facts as safetensors `__metadata__` strings (the format only
+ * allows strings, so lists and records are JSON). Any safetensors tool can open it.
+ */
+import { isStoredDtype } from '../io/dtype';
+import { parseSafetensors, writeSafetensors, type SafetensorsFile } from '../io/safetensors';
+import { PromptFileError, wrapCheckpointError } from './promptFileError';
+import { checkFinite, type PromptMetadata, type SoftPrompt, type SoftPromptFile } from './softPrompt';
+
+export const PROMPT_TENSOR = 'prompt_embeddings';
+export const PROMPT_FILE_SUFFIX = '.prompt.safetensors';
+
+/**
+ * Metadata as callers give it to the writers: format is implied, dModel defaults to the prompt's
+ * width, and validation may have gaps (no validation split yet); missing metrics are left out.
+ */
+export type PromptMetadataInput = Omit<PromptMetadata, 'format' | 'dModel' | 'validation'> &
+  Partial<Pick<PromptMetadata, 'format' | 'dModel'>> & { validation?: Record<string, number | undefined> };
+
+/** A download name: the given name made file-system safe, with the conventional suffix. */
+export function promptFileName(name: string): string {
+  const base = name.trim().replace(/[\\/:*?"<>|\u0000-\u001f]+/g, '_') || 'prompt';
+  return base.endsWith(PROMPT_FILE_SUFFIX) ? base : `${base}${PROMPT_FILE_SUFFIX}`;
+}
+
+export function writePromptFile(prompt: SoftPrompt, metadata: PromptMetadataInput): Uint8Array {
+  checkPromptShape(prompt);
+  checkFinite(prompt.values, prompt.width);
+  if (metadata.dModel !== undefined && metadata.dModel !== prompt.width) {
+    throw new PromptFileError('bad-metadata', `metadata says d_model ${metadata.dModel} but the prompt is ${prompt.width} wide.`);
+  }
+  const tensors = { [PROMPT_TENSOR]: { shape: [prompt.length, prompt.width], data: prompt.values } };
+  return writeSafetensors(tensors, encodeMetadata({ ...metadata, format: 'pt', dModel: prompt.width }));
+}
+
+export function readPromptFile(bytes: Uint8Array, fileName = 'prompt file'): SoftPromptFile {
+  const file = wrapCheckpointError(fileName, () => parseSafetensors(bytes, fileName));
+  const notes: string[] = [];
+  const prompt = readPromptEmbeddings(file, fileName, notes);
+  const metadata = decodeMetadata(file.metadata, prompt.width, fileName, notes);
+  return { prompt, metadata, source: 'prompt', notes };
+}
+
+/** The `prompt_embeddings` tensor, checked: present, rank 2, non-empty, floating point, finite. */
+export function readPromptEmbeddings(file: SafetensorsFile, fileName: string, notes: string[]): SoftPrompt {
+  const info = file.entries.get(PROMPT_TENSOR);
+  if (!info) {
+    const names = file.names();
+    throw new PromptFileError(
+      'missing-tensor',
+      `no "${PROMPT_TENSOR}" tensor (the file holds ${names.length ? names.map((n) => `"${n}"`).join(', ') : 'no tensors'}). ` +
+        'Expected a prompt exported by this app or a PEFT prompt-tuning adapter.',
+      fileName,
+    );
+  }
+  if (info.shape.length !== 2 || info.shape[0] === 0 || info.shape[1] === 0) {
+    throw new PromptFileError('bad-shape', `"${PROMPT_TENSOR}" has shape [${info.shape.join(', ')}]; a prompt is [tokens, d_model] with both above 0.`, fileName);
+  }
+  if (!isStoredDtype(info.dtype)) {
+    throw new PromptFileError('bad-dtype', `"${PROMPT_TENSOR}" has dtype ${info.dtype}; a prompt must be floating point (F32, F16, BF16 or F64).`, fileName);
+  }
+  if (info.dtype !== 'F32') notes.push(`the prompt was stored as ${info.dtype}; it was converted to float32.`);
+  const [length, width] = info.shape as [number, number];
+  const values = wrapCheckpointError(fileName, () => file.readF32(PROMPT_TENSOR));
+  checkFinite(values, width, fileName);
+  return { length, width, values };
+}
+
+function checkPromptShape(p: SoftPrompt): void {
+  const ok = Number.isSafeInteger(p.length) && Number.isSafeInteger(p.width) && p.length > 0 && p.width > 0;
+  if (!ok || p.values.length !== p.length * p.width) {
+    throw new PromptFileError('bad-shape', `a ${p.length} × ${p.width} prompt needs ${p.length * p.width} values but has ${p.values.length}.`);
+  }
+}
+
+/** PromptMetadata → safetensors `__metadata__` (string values only; absent fields are left out). */
+export function encodeMetadata(m: PromptMetadataInput & { dModel: number }): Record<string, string> {
+  const out: Record<string, string> = { format: 'pt', d_model: String(m.dModel) };
+  if (m.baseModel !== undefined) out.base_model = m.baseModel;
+  if (m.labels !== undefined) out.labels = JSON.stringify(m.labels);
+  if (m.template !== undefined) out.template = m.template;
+  if (m.init !== undefined) out.init = m.init;
+  if (m.steps !== undefined) out.steps = String(m.steps);
+  if (m.validation !== undefined) {
+    out.validation = JSON.stringify(Object.fromEntries(Object.entries(m.validation).filter(([, v]) => typeof v === 'number')));
+  }
+  out.created = m.created ?? new Date().toISOString();
+  return out;
+}
+
+/**
+ * `__metadata__` → PromptMetadata. The tensor is what matters, so a damaged optional field is
+ * dropped with a note rather than refusing the prompt; only a d_model contradicting the tensor is an error.
+ */
+export function decodeMetadata(raw: Record<string, string>, width: number, fileName: string, notes: string[]): PromptMetadata {
+  const m: PromptMetadata = { format: 'pt', dModel: width };
+  if (raw.d_model !== undefined && Number(raw.d_model) !== width) {
+    throw new PromptFileError(
+      'bad-metadata',
+      `the metadata says d_model ${raw.d_model} but "${PROMPT_TENSOR}" is ${width} wide; the file is inconsistent. Export the prompt again.`,
+      fileName,
+    );
+  }
+  const ignore = (field: string, why: string) => notes.push(`the "${field}" metadata ${why}; it was ignored.`);
+  if (raw.base_model !== undefined) m.baseModel = raw.base_model;
+  if (raw.template !== undefined) m.template = raw.template;
+  if (raw.init !== undefined) m.init = raw.init;
+  if (raw.created !== undefined) m.created = raw.created;
+  if (raw.labels !== undefined) {
+    const labels = parseJson(raw.labels);
+    if (Array.isArray(labels) && labels.every((l) => typeof l === 'string')) m.labels = labels;
+    else ignore('labels', 'is not a JSON list of strings');
+  }
+  if (raw.steps !== undefined) {
+    const steps = Number(raw.steps);
+    if (raw.steps.trim() !== '' && Number.isSafeInteger(steps) && steps >= 0) m.steps = steps;
+    else ignore('steps', `("${raw.steps}") is not a whole number`);
+  }
+  if (raw.validation !== undefined) {
+    const v = parseJson(raw.validation);
+    if (v && typeof v === 'object' && !Array.isArray(v)) {
+      // JSON turns NaN into null; keep only real numbers.
+      m.validation = Object.fromEntries(Object.entries(v).filter((e): e is [string, number] => typeof e[1] === 'number'));
+    } else ignore('validation', 'is not a JSON object');
+  }
+  return m;
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
