@@ -1,0 +1,37 @@
+/** What is persisted about a training run, so a reload or a crashed tab loses nothing. */
+import type { TaskSpec } from '../task/task';
+import type { TrainerConfig, TrainingCheckpoint, ValidationResult } from '../tuning/trainer';
+
+export type RunStatus = 'training' | 'paused' | 'stopped' | 'completed' | 'failed';
+
+export interface RunRecord {
+  id: string;
+  createdAt: string;
+  updatedAt: string;
+  /** The base model's id (Hub repo or folder name). */
+  modelId: string;
+  config: TrainerConfig;
+  task: TaskSpec;
+  status: RunStatus;
+  message?: string;
+  /** [step, loss] of every reported step. */
+  losses: Array<[number, number]>;
+  validations: ValidationResult[];
+}
+
+export interface RunStore {
+  saveRun(run: RunRecord): Promise<void>;
+  loadRun(id: string): Promise<RunRecord | undefined>;
+  listRuns(): Promise<RunRecord[]>;
+  saveCheckpoint(runId: string, checkpoint: TrainingCheckpoint): Promise<void>;
+  loadCheckpoint(runId: string): Promise<TrainingCheckpoint | undefined>;
+  deleteRun(id: string): Promise<void>;
+}
+
+/** Storage failures (quota, private mode) are reported in words, never swallowed. */
+export class StorageError extends Error {
+  constructor(message: string, readonly cause?: unknown) {
+    super(message);
+    this.name = 'StorageError';
+  }
+}
