@@ -3,7 +3,8 @@ import { playwright } from '@vitest/browser-playwright';
 import { chromiumArgs, chromiumPath } from './test/chromium.ts';
 
 // Two projects run the same parity suites: `node` on TF.js's CPU backend and `webgpu` in headless
-// Chromium on the WebGPU backend. Files named *.both.test.ts run in both; *.test.ts only in Node.
+// Chromium on the WebGPU backend. Files named *.both.test.ts run in both, *.browser.test.ts only in
+// Chromium, other *.test.ts only in Node.
 export default defineConfig({
   test: {
     projects: [
@@ -12,6 +13,7 @@ export default defineConfig({
           name: 'node',
           environment: 'node',
           include: ['test/**/*.test.ts'],
+          exclude: ['test/**/*.browser.test.ts'],
           setupFiles: ['test/setup/node.ts'],
           testTimeout: 120_000,
           hookTimeout: 120_000,
@@ -20,7 +22,7 @@ export default defineConfig({
       {
         test: {
           name: 'webgpu',
-          include: ['test/**/*.both.test.ts'],
+          include: ['test/**/*.both.test.ts', 'test/**/*.browser.test.ts'],
           setupFiles: ['test/setup/webgpu.ts'],
           testTimeout: 600_000,
           hookTimeout: 600_000,

@@ -1,0 +1,96 @@
+/** The worker's logic, driven in Node through its message protocol: load, train, watch, checkpoint, export, resume. */
+import 'fake-indexeddb/auto';
+import { readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readPromptFile } from '../../../src/core/promptFile/promptFile';
+import { IndexedDbRunStore } from '../../../src/core/storage/indexedDbRunStore';
+import type { WorkerEvent, WorkerRequest } from '../../../src/core/worker/protocol';
+import { TrainingSession } from '../../../src/core/worker/trainingSession';
+import { wordModelDir } from '../../helpers/wordModel';
+
+function modelFiles(dir: string): File[] {
+  return readdirSync(dir).map((name) => new File([readFileSync(path.join(dir, name))], name));
+}
+
+/** Two classes the tiny model can tell apart by their first word. */
+const examples = Array.from({ length: 24 }, (_, i) => ({ text: `w${10 + (i % 2)} w${20 + i} w${40 + i}`, label: i % 2 ? 'w101' : 'w202' }));
+
+function session(store = new IndexedDbRunStore(`session-${Math.random()}`)) {
+  const events: WorkerEvent[] = [];
+  const s = new TrainingSession((e) => events.push(e), store);
+  const of = <T extends WorkerEvent['type']>(type: T) => events.filter((e): e is Extract<WorkerEvent, { type: T }> => e.type === type);
+  return { s, events, of, store };
+}
+
+const start = (runId: string, steps: number, resume = false): WorkerRequest => ({
+  type: 'start',
+  runId,
+  examples,
+  validationFraction: 0.25,
+  config: { promptLength: 4, init: 'labels', batchSize: 4, steps, reportEvery: 1, evalEvery: 2, checkpointEvery: 2, dropoutRate: 0, seed: 1 },
+  neighboursEvery: 2,
+  resume,
+});
+
+describe('TrainingSession', () => {
+  it('loads a model, trains with progress, validation, neighbours and checkpoints, and exports the prompt', async () => {
+    const { s, of, events } = session();
+    await s.handle({ type: 'load-model', model: { kind: 'files', id: 'tiny-gated', files: modelFiles(wordModelDir('t5-tiny-gated')) } });
+    expect(of('error')).toEqual([]);
+    expect(of('backend')[0]!.name).toBe('cpu');
+    expect(of('model-loaded')[0]).toMatchObject({ modelId: 'tiny-gated', dModel: 64, vocabSize: 512, hasTokenizer: true });
+
+    await s.handle(start('run-1', 4));
+    expect(of('error')).toEqual([]);
+    expect(of('data')[0]).toMatchObject({ train: 18, validation: 6, labels: ['w202', 'w101'] });
+    expect(of('progress').map((p) => p.step)).toEqual([1, 2, 3, 4]);
+    expect(of('progress').every((p) => p.losses.length === 1 && Number.isFinite(p.losses[0]))).toBe(true);
+    expect(of('validation').map((v) => v.step)).toEqual([2, 4]);
+    expect(of('checkpoint').map((c) => c.step)).toEqual([2, 4]);
+    const neighbours = of('neighbours');
+    expect(neighbours.map((n) => n.step)).toEqual([0, 2, 4]);
+    expect(neighbours[0]!.tokens).toHaveLength(4);
+    // label init: slot 0 is the embedding of "w202" itself, so its nearest token is w202 (cosine 1)
+    expect(neighbours[0]!.tokens[0]![0]).toMatchObject({ id: 202, token: 'w202' });
+    expect(neighbours[0]!.tokens[0]![0]!.similarity).toBeCloseTo(1, 5);
+    expect(of('done')[0]!.result).toMatchObject({ reason: 'completed', step: 4 });
+    expect(events.filter((e) => e.type === 'state').map((e) => (e as { state: string }).state)).toEqual(['loading', 'ready', 'training', 'finished']);
+
+    await s.handle({ type: 'export', format: 'prompt' });
+    const exported = of('exported')[0]!;
+    expect(exported.fileName).toBe('tiny-gated.prompt.safetensors');
+    const file = readPromptFile(exported.bytes, exported.fileName);
+    expect([file.prompt.length, file.prompt.width]).toEqual([4, 64]);
+    expect(file.metadata).toMatchObject({ baseModel: 'tiny-gated', dModel: 64, labels: ['w202', 'w101'], steps: 4, init: 'labels' });
+    s.dispose();
+  });
+
+  it('resumes a stored run from its checkpoint, curve intact', async () => {
+    const store = new IndexedDbRunStore(`resume-${Math.random()}`);
+    const files = modelFiles(wordModelDir('t5-tiny-relu'));
+    const first = session(store);
+    await first.s.handle({ type: 'load-model', model: { kind: 'files', id: 'tiny-relu', files } });
+    await first.s.handle(start('run-2', 4));
+    first.s.dispose();
+    expect((await store.loadCheckpoint('run-2'))?.step).toBe(4);
+
+    const second = session(store);
+    await second.s.handle({ type: 'load-model', model: { kind: 'files', id: 'tiny-relu', files } });
+    await second.s.handle(start('run-2', 6, true));
+    expect(second.of('error')).toEqual([]);
+    expect(second.of('progress').map((p) => p.step)).toEqual([5, 6]);
+    const run = await store.loadRun('run-2');
+    expect(run?.losses.map(([step]) => step)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(run?.status).toBe('completed');
+    second.s.dispose();
+  });
+
+  it('reports errors as events instead of throwing', async () => {
+    const { s, of } = session();
+    await s.handle(start('run-3', 2));
+    expect(of('error')[0]).toMatchObject({ during: 'start', message: expect.stringMatching(/load a model first/) });
+    await s.handle({ type: 'export', format: 'peft' });
+    expect(of('error')[1]!.message).toMatch(/nothing to export/);
+  });
+});
