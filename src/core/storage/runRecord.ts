@@ -30,8 +30,8 @@ export interface RunStore {
 
 /** Storage failures (quota, private mode) are reported in words, never swallowed. */
 export class StorageError extends Error {
-  constructor(message: string, readonly cause?: unknown) {
-    super(message);
+  constructor(message: string, cause?: unknown) {
+    super(message, { cause });
     this.name = 'StorageError';
   }
 }
