@@ -20,6 +20,8 @@ export default defineConfig({
         },
       },
       {
+        // Pre-bundle up front: a dependency discovered mid-run makes Vite reload the test page.
+        optimizeDeps: { include: ['@tensorflow/tfjs', '@tensorflow/tfjs-backend-webgpu', '@huggingface/tokenizers', 'fflate', 'idb', 'papaparse'] },
         test: {
           name: 'webgpu',
           include: ['test/**/*.both.test.ts', 'test/**/*.browser.test.ts'],

@@ -1,5 +1,9 @@
-/** The real T5 vocabulary from ../shared/t5-tokenizer (reference data, read in place, not copied). */
+/**
+ * The real T5 vocabulary from ../shared/t5-tokenizer beside the checkout (reference data, read in
+ * place, not copied); SHARED_DIR points elsewhere.
+ */
 import { readFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { CheckpointError } from '../../../src/core/io/checkpointError';
 import { loadT5 } from '../../../src/core/model/loadT5';
@@ -7,7 +11,8 @@ import { T5Tokenizer } from '../../../src/core/tokenizer/t5Tokenizer';
 import type { ModelSource } from '../../../src/core/io/modelSource';
 import { nodeDirSource } from '../../../src/core/io/nodeDirSource';
 
-const dir = new URL('../../../../shared/t5-tokenizer/', import.meta.url);
+const shared = process.env.SHARED_DIR ? pathToFileURL(`${process.env.SHARED_DIR}/`) : new URL('../../../../shared/', import.meta.url);
+const dir = new URL('t5-tokenizer/', shared);
 const read = (f: string) => JSON.parse(readFileSync(new URL(f, dir), 'utf8'));
 const tokenizer = T5Tokenizer.fromJson(read('tokenizer.json'), read('tokenizer_config.json'));
 
