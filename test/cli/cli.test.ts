@@ -96,6 +96,19 @@ describe('cli', () => {
     expect(again.code, again.stderr).toBe(0);
   });
 
+  it('train renames label texts and counts epochs', () => {
+    const rows = Array.from({ length: 20 }, (_, i) => ({ text: `w${10 + (i % 2)} w${30 + i}`, label: i % 2 ? 'yes' : 'no' }));
+    const data = path.join(work, 'renamed.csv');
+    writeFileSync(data, csv(rows));
+    const out = path.join(work, 'renamed.prompt.safetensors');
+    // 18 training rows after the 10% validation split, batch 4, 2 epochs: ceil(36 / 4) = 9 steps
+    const r = cli('train', '--model', model, '--data', data, '--prompt-length', '3', '--label-text', 'no=w202', '--label-text', 'yes=w101', '--epochs', '2', '--batch-size', '4', '--out', out);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/step 9\/9/);
+    expect(readPromptFile(new Uint8Array(readFileSync(out))).metadata).toMatchObject({ labels: ['w202', 'w101'], steps: 9 });
+    expect(cli('train', '--model', model, '--data', data, '--label-text', 'no', '--out', out).stderr).toMatch(/LABEL=TEXT/);
+  });
+
   it('fails with a clear message and a non-zero exit on bad input', () => {
     const missing = cli('eval', '--prompt', 'x', '--data', 'y');
     expect(missing.code).not.toBe(0);

@@ -9,12 +9,24 @@ import { DEFAULT_LEARNING_RATE } from '../../core/tuning/optimizerFactory';
 import { PROMPT_INITS } from '../../core/tuning/promptInit';
 import { DEFAULT_TRAINER_CONFIG, PromptTrainer } from '../../core/tuning/trainer';
 import { float, int, oneOf, parse, required } from '../args';
+import { CliError } from '../cliError';
 import { loadModel, readCsv, requireTokenizer } from '../inputs';
 
 const USAGE =
   'train --model DIR --data CSV [--text-column C] [--label-column C] [--prompt-length N] [--init random|vocab|labels] ' +
   '[--optimizer adafactor|adam] [--lr X] [--steps N] [--batch-size N] [--seed N] [--eval-every N] [--validation-fraction F] ' +
-  '[--dropout F] [--template T] [--max-length N] [--resume] --out FILE';
+  '[--epochs N] [--dropout F] [--template T] [--max-length N] [--label-text LABEL=TEXT ...] [--resume] --out FILE';
+
+/** `--label-text 1=positive` trains label "1" to produce the text "positive". */
+function labelTexts(pairs: string[] | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const pair of pairs ?? []) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0 || eq === pair.length - 1) throw new CliError(`--label-text expects LABEL=TEXT, got "${pair}"`);
+    out[pair.slice(0, eq)] = pair.slice(eq + 1);
+  }
+  return out;
+}
 
 export async function train(argv: string[]): Promise<void> {
   const a = parse(
@@ -26,6 +38,7 @@ export async function train(argv: string[]): Promise<void> {
       lr: { type: 'string' }, steps: { type: 'string' }, 'batch-size': { type: 'string' }, seed: { type: 'string' },
       'eval-every': { type: 'string' }, 'validation-fraction': { type: 'string' }, dropout: { type: 'string' },
       template: { type: 'string' }, 'max-length': { type: 'string' }, resume: { type: 'boolean' },
+      epochs: { type: 'string' }, 'label-text': { type: 'string', multiple: true },
     },
     USAGE,
   );
@@ -38,6 +51,7 @@ export async function train(argv: string[]): Promise<void> {
     optimizer,
     learningRate: float(a.lr, '--lr', DEFAULT_LEARNING_RATE[optimizer]),
     steps: int(a.steps, '--steps', DEFAULT_TRAINER_CONFIG.steps, 1),
+    epochs: a.epochs === undefined ? undefined : int(a.epochs, '--epochs', 1, 1),
     batchSize: int(a['batch-size'], '--batch-size', DEFAULT_TRAINER_CONFIG.batchSize, 1),
     seed: int(a.seed, '--seed', 0),
     evalEvery: int(a['eval-every'], '--eval-every', DEFAULT_TRAINER_CONFIG.evalEvery),
@@ -46,7 +60,7 @@ export async function train(argv: string[]): Promise<void> {
   const loaded = await loadModel(modelDir);
   const tokenizer = requireTokenizer(loaded, modelDir);
   const data = await readCsv(required(a.data, '--data', USAGE), { textColumn: a['text-column'], labelColumn: a['label-column'] });
-  const task = taskFromExamples(data.examples, { template: a.template, maxInputTokens: a['max-length'] ? int(a['max-length'], '--max-length', 256, 8) : undefined });
+  const task = taskFromExamples(data.examples, { template: a.template, maxInputTokens: a['max-length'] ? int(a['max-length'], '--max-length', 256, 8) : undefined, rename: labelTexts(a['label-text']) });
   const fraction = a['validation-fraction'] === undefined ? 0.1 : Number(a['validation-fraction']);
   const split = stratifiedSplit(data.examples, (e) => e.label, fraction, config.seed);
   const trainSet = encodeExamples(tokenizer, task, split.train, config.promptLength, loaded.config.eosTokenId);
@@ -54,15 +68,16 @@ export async function train(argv: string[]): Promise<void> {
   const targets = encodeTargets(tokenizer, task);
   const truncated = trainSet.truncated + validation.truncated;
   if (truncated > 0) process.stderr.write(`note: ${truncated} inputs were longer than ${task.maxInputTokens - config.promptLength} tokens and were truncated\n`);
+  const steps = config.epochs ? Math.ceil((config.epochs * trainSet.examples.length) / config.batchSize) : config.steps;
   process.stderr.write(`${trainSet.examples.length} training and ${validation.examples.length} validation examples, labels: ${task.labels.join(', ')}\n`);
 
   const checkpointFile = `${out}.checkpoint`;
   const trainer = new PromptTrainer(
     loaded.model,
     { train: trainSet.examples, validation: validation.examples, targets, labelTokenIds: targets.map((t) => t.slice(0, -1)) },
-    { ...config, dropoutRate: config.dropoutRate ?? loaded.config.dropoutRate, checkpointEvery: Math.max(1, Math.min(100, config.steps)) },
+    { ...config, dropoutRate: config.dropoutRate ?? loaded.config.dropoutRate, checkpointEvery: Math.max(1, Math.min(100, steps)) },
     {
-      onProgress: (p) => process.stderr.write(`step ${p.step}/${config.steps} loss ${p.losses[p.losses.length - 1]!.toFixed(4)} ${p.examplesPerSecond.toFixed(1)} examples/s\n`),
+      onProgress: (p) => process.stderr.write(`step ${p.step}/${steps} loss ${p.losses[p.losses.length - 1]!.toFixed(4)} ${p.examplesPerSecond.toFixed(1)} examples/s\n`),
       onValidation: (v) => process.stderr.write(`  validation at step ${v.step}: accuracy ${v.accuracy.toFixed(4)} loss ${v.loss.toFixed(4)}${v.isBest ? ' (best)' : ''}\n`),
       onCheckpoint: (c) => writeFile(checkpointFile, encodeCheckpoint(c)),
     },

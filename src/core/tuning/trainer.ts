@@ -26,6 +26,8 @@ export interface TrainerConfig {
   learningRate: number;
   batchSize: number;
   steps: number;
+  /** When set, train this many passes over the data instead of `steps`. */
+  epochs?: number;
   /** Validate every N steps (0: only at the end). */
   evalEvery: number;
   /** Stop after this many validations without improvement (0: never stop early). */
@@ -128,8 +130,10 @@ export class PromptTrainer {
     config: Partial<TrainerConfig>,
     private readonly events: TrainerEvents = {},
   ) {
-    this.config = { ...DEFAULT_TRAINER_CONFIG, learningRate: DEFAULT_LEARNING_RATE[config.optimizer ?? 'adafactor'], ...config };
     if (data.train.length === 0) throw new Error('no training examples');
+    const merged = { ...DEFAULT_TRAINER_CONFIG, learningRate: DEFAULT_LEARNING_RATE[config.optimizer ?? 'adafactor'], ...config };
+    if (merged.epochs) merged.steps = Math.ceil((merged.epochs * data.train.length) / merged.batchSize);
+    this.config = merged;
     this.optimizer = createOptimizer(this.config.optimizer, this.config.learningRate);
   }
 

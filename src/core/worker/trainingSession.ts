@@ -99,7 +99,7 @@ export class TrainingSession {
     const trainer = new PromptTrainer(
       loaded.model,
       { train: train.examples, validation: validation.examples, targets, labelTokenIds: targets.map((t) => t.slice(0, -1)) },
-      request.config,
+      { dropoutRate: loaded.config.dropoutRate, ...request.config },
       {
         onProgress: (p) => {
           this.emit({ type: 'progress', ...p });
