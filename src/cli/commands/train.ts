@@ -15,7 +15,7 @@ import { loadModel, readCsv, requireTokenizer } from '../inputs';
 const USAGE =
   'train --model DIR --data CSV [--text-column C] [--label-column C] [--prompt-length N] [--init random|vocab|labels] ' +
   '[--optimizer adafactor|adam] [--lr X] [--steps N] [--batch-size N] [--seed N] [--eval-every N] [--validation-fraction F] ' +
-  '[--epochs N] [--dropout F] [--template T] [--max-length N] [--label-text LABEL=TEXT ...] [--resume] --out FILE';
+  '[--epochs N] [--ensemble K] [--dropout F] [--template T] [--max-length N] [--label-text LABEL=TEXT ...] [--resume] --out FILE';
 
 /** `--label-text 1=positive` trains label "1" to produce the text "positive". */
 function labelTexts(pairs: string[] | undefined): Record<string, string> {
@@ -28,6 +28,15 @@ function labelTexts(pairs: string[] | undefined): Record<string, string> {
   return out;
 }
 
+/** One file per ensemble member: x.prompt.safetensors → x-1.prompt.safetensors, x-2..., for K > 1. */
+function memberFiles(out: string, members: number): string[] {
+  if (members === 1) return [out];
+  const match = /(\.prompt)?\.safetensors$/.exec(out);
+  const stem = match ? out.slice(0, match.index) : out;
+  const ext = match ? match[0] : '';
+  return Array.from({ length: members }, (_, k) => `${stem}-${k + 1}${ext}`);
+}
+
 export async function train(argv: string[]): Promise<void> {
   const a = parse(
     argv,
@@ -38,7 +47,7 @@ export async function train(argv: string[]): Promise<void> {
       lr: { type: 'string' }, steps: { type: 'string' }, 'batch-size': { type: 'string' }, seed: { type: 'string' },
       'eval-every': { type: 'string' }, 'validation-fraction': { type: 'string' }, dropout: { type: 'string' },
       template: { type: 'string' }, 'max-length': { type: 'string' }, resume: { type: 'boolean' },
-      epochs: { type: 'string' }, 'label-text': { type: 'string', multiple: true },
+      epochs: { type: 'string' }, 'label-text': { type: 'string', multiple: true }, ensemble: { type: 'string' },
     },
     USAGE,
   );
@@ -52,6 +61,7 @@ export async function train(argv: string[]): Promise<void> {
     learningRate: float(a.lr, '--lr', DEFAULT_LEARNING_RATE[optimizer]),
     steps: int(a.steps, '--steps', DEFAULT_TRAINER_CONFIG.steps, 1),
     epochs: a.epochs === undefined ? undefined : int(a.epochs, '--epochs', 1, 1),
+    ensembleSize: int(a.ensemble, '--ensemble', 1, 1),
     batchSize: int(a['batch-size'], '--batch-size', DEFAULT_TRAINER_CONFIG.batchSize, 1),
     seed: int(a.seed, '--seed', 0),
     evalEvery: int(a['eval-every'], '--eval-every', DEFAULT_TRAINER_CONFIG.evalEvery),
@@ -78,7 +88,10 @@ export async function train(argv: string[]): Promise<void> {
     { ...config, dropoutRate: config.dropoutRate ?? loaded.config.dropoutRate, checkpointEvery: Math.max(1, Math.min(100, steps)) },
     {
       onProgress: (p) => process.stderr.write(`step ${p.step}/${steps} loss ${p.losses[p.losses.length - 1]!.toFixed(4)} ${p.examplesPerSecond.toFixed(1)} examples/s\n`),
-      onValidation: (v) => process.stderr.write(`  validation at step ${v.step}: accuracy ${v.accuracy.toFixed(4)} loss ${v.loss.toFixed(4)}${v.isBest ? ' (best)' : ''}\n`),
+      onValidation: (v) => {
+        const members = v.members ? ` (prompts: ${v.members.map((m) => m.accuracy.toFixed(3)).join(', ')})` : '';
+        process.stderr.write(`  validation at step ${v.step}: accuracy ${v.accuracy.toFixed(4)} loss ${v.loss.toFixed(4)}${members}${v.isBest ? ' (best)' : ''}\n`);
+      },
       onCheckpoint: (c) => writeFile(checkpointFile, encodeCheckpoint(c)),
     },
   );
@@ -91,20 +104,22 @@ export async function train(argv: string[]): Promise<void> {
   }
   const result = await trainer.train();
   trainer.dispose();
-  const metadata = {
-    format: 'pt' as const,
-    baseModel: modelDir,
-    dModel: loaded.config.dModel,
-    labels: task.targetTexts,
-    template: task.template,
-    init: config.init,
-    steps: result.step,
-    validation: result.best ? { accuracy: result.best.accuracy, loss: result.best.loss } : {},
-    created: new Date().toISOString(),
-  };
-  const prompt = { length: result.promptShape[0], width: result.promptShape[1], values: result.prompt };
-  await writeFile(out, writePromptFile(prompt, metadata));
-  process.stderr.write(`${result.message}; wrote ${out}\n`);
+  const outputs = memberFiles(out, config.ensembleSize);
+  for (const [k, file] of outputs.entries()) {
+    const best = result.best[k];
+    const metadata = {
+      baseModel: modelDir,
+      dModel: loaded.config.dModel,
+      labels: task.targetTexts,
+      template: task.template,
+      init: config.init,
+      steps: result.step,
+      validation: best ? { accuracy: best.accuracy, loss: best.loss } : {},
+      created: new Date().toISOString(),
+    };
+    await writeFile(file, writePromptFile({ length: result.promptShape[0], width: result.promptShape[1], values: result.prompts[k]! }, metadata));
+  }
+  process.stderr.write(`${result.message}; wrote ${outputs.join(', ')}\n`);
   loaded.model.dispose();
   if (result.reason === 'non-finite-loss') process.exitCode = 3;
 }

@@ -1,19 +1,25 @@
 /**
- * The prompt-tuning loop: only the soft prompt is a tf.Variable; each step differentiates the
- * teacher-forced loss with respect to it alone and lets the optimiser update it.
- * The hot loop never waits on the GPU: losses stay on the device and are read back together
- * every `reportEvery` steps (which is also where a NaN/Inf is caught). Validation, early stopping,
+ * The prompt-tuning loop. Only soft prompts are tf.Variables; each step differentiates the
+ * teacher-forced loss with respect to them alone and lets the optimiser update them.
+ *
+ * It trains K prompts at once (an ensemble; K = 1 is ordinary prompt tuning): every member draws
+ * its own batch, the K batches run through the frozen model as ONE batch with each row routed to
+ * its member's prompt, and the objective is the sum of the members' mean token losses, so each
+ * prompt's gradient is exactly what training it alone would give.
+ *
+ * The hot loop never waits on the GPU: losses stay on the device and are read back together every
+ * `reportEvery` steps (which is also where a NaN/Inf is caught). Validation, early stopping,
  * checkpoints, pause/resume/stop all happen between steps.
  */
 import * as tf from '@tensorflow/tfjs';
-import { evaluate } from '../eval/evaluate';
-import { seq2seqLoss } from '../model/seq2seqLoss';
-import { encoderInput } from '../model/softPromptInput';
+import { evaluateEnsemble } from '../eval/evaluateEnsemble';
+import { targetLogProbs } from '../eval/scoreLabels';
+import { routedEncoderInput } from '../model/softPromptInput';
 import type { T5Model } from '../model/t5Model';
-import { seededRandom } from '../random';
+import { seededRandom, type Random } from '../random';
 import type { EncodedExample } from '../task/task';
-import { createOptimizer, DEFAULT_LEARNING_RATE, type OptimizerName } from './optimizerFactory';
 import { planEpoch } from './lengthBuckets';
+import { createOptimizer, DEFAULT_LEARNING_RATE, type OptimizerName } from './optimizerFactory';
 import { initPrompt, type PromptInit } from './promptInit';
 import { disposeBatch, makeTrainingBatch } from './trainingBatch';
 import { yieldToEventLoop } from './yieldToEventLoop';
@@ -30,7 +36,7 @@ export interface TrainerConfig {
   epochs?: number;
   /** Validate every N steps (0: only at the end). */
   evalEvery: number;
-  /** Stop after this many validations without improvement (0: never stop early). */
+  /** Stop after this many validations in which no prompt improved (0: never stop early). */
   patience: number;
   /** Dropout inside the frozen model while training. */
   dropoutRate: number;
@@ -38,6 +44,10 @@ export interface TrainerConfig {
   checkpointEvery: number;
   /** Read the loss back from the device every N steps. */
   reportEvery: number;
+  /** Prompts trained together, member k seeded with seed + k. */
+  ensembleSize: number;
+  /** Per-member initialisation (cycled); default: `init` for all. */
+  ensembleInits?: PromptInit[];
 }
 
 export const DEFAULT_TRAINER_CONFIG: TrainerConfig = {
@@ -53,6 +63,7 @@ export const DEFAULT_TRAINER_CONFIG: TrainerConfig = {
   dropoutRate: 0.1,
   checkpointEvery: 100,
   reportEvery: 10,
+  ensembleSize: 1,
 };
 
 export interface TrainingData {
@@ -64,29 +75,49 @@ export interface TrainingData {
   labelTokenIds?: number[][];
 }
 
-export interface ValidationResult {
-  step: number;
+export interface MemberValidation {
   accuracy: number;
   loss: number;
+  isBest: boolean;
+}
+
+export interface ValidationResult {
+  step: number;
+  /** The ensemble's (majority vote) accuracy; a single prompt's accuracy when K = 1. */
+  accuracy: number;
+  /** Mean over prompts of the validation token loss. */
+  loss: number;
+  /** Per prompt, when training an ensemble. */
+  members?: MemberValidation[];
 }
 
 export interface ProgressReport {
   step: number;
-  /** Loss of each step since the previous report, oldest first. */
+  /** Loss of each step since the previous report, oldest first (the mean over prompts). */
   losses: number[];
+  /** memberLosses[k][j]: prompt k's loss at the j-th of those steps. */
+  memberLosses: number[][];
   learningRate: number;
   examplesPerSecond: number;
   tokensPerSecond: number;
   elapsedMs: number;
 }
 
+export interface BestPrompt {
+  step: number;
+  accuracy: number;
+  loss: number;
+  prompt: Float32Array;
+}
+
 export interface TrainingCheckpoint {
   step: number;
   promptShape: [number, number];
-  prompt: Float32Array;
+  /** One per ensemble member. */
+  prompts: Float32Array[];
   optimizer: OptimizerName;
   optimizerState: Array<{ name: string; shape: number[]; values: Float32Array }>;
-  best: (ValidationResult & { prompt: Float32Array }) | undefined;
+  best: Array<BestPrompt | undefined>;
 }
 
 export type StopReason = 'completed' | 'stopped' | 'early-stopping' | 'non-finite-loss';
@@ -95,10 +126,11 @@ export interface TrainingResult {
   reason: StopReason;
   message: string;
   step: number;
-  /** The prompt to keep: the best on validation when there was validation, else the last good one. */
-  prompt: Float32Array;
+  /** The prompts to keep: each member's best on validation when there was validation, else its last good one. */
+  prompts: Float32Array[];
   promptShape: [number, number];
-  best: ValidationResult | undefined;
+  /** Each member's best validation, if any. */
+  best: Array<Omit<BestPrompt, 'prompt'> | undefined>;
 }
 
 export interface TrainerEvents {
@@ -106,23 +138,31 @@ export interface TrainerEvents {
   onValidation?(result: ValidationResult & { isBest: boolean }): void;
   /** Awaited: the loop continues once the checkpoint is stored. */
   onCheckpoint?(checkpoint: TrainingCheckpoint): Promise<void> | void;
-  /** After each report, with the live prompt (valid only during the call). */
-  onPrompt?(step: number, prompt: tf.Tensor2D): Promise<void> | void;
+  /** After each report, with the live prompts (valid only during the call). */
+  onPrompt?(step: number, prompts: tf.Tensor2D[]): Promise<void> | void;
 }
 
-const isFinite32 = (xs: ArrayLike<number>) => Array.prototype.every.call(xs, Number.isFinite);
+interface Member {
+  variable: tf.Variable<tf.Rank.R2>;
+  lastGood: tf.Tensor2D;
+  best?: { step: number; accuracy: number; loss: number; prompt: tf.Tensor2D };
+  random: Random;
+  plan: number[][];
+}
+
+const allFinite = (xs: ArrayLike<number>) => Array.prototype.every.call(xs, Number.isFinite);
 
 export class PromptTrainer {
   readonly config: TrainerConfig;
-  private prompt: tf.Variable<tf.Rank.R2> | undefined;
-  private optimizer: tf.Optimizer;
+  private readonly optimizer: tf.Optimizer;
+  private members: Member[] = [];
   private step = 0;
-  private lastGood: tf.Tensor2D | undefined;
-  private best: (ValidationResult & { prompt: tf.Tensor2D }) | undefined;
   private evalsWithoutImprovement = 0;
   private stopRequested = false;
   private pauseGate: Promise<void> | undefined;
   private releasePause: (() => void) | undefined;
+  /** Unique per trainer: TF.js variables live in one global registry. */
+  private readonly baseName = `soft_prompt_${Math.random().toString(36).slice(2)}`;
 
   constructor(
     private readonly model: T5Model,
@@ -133,8 +173,9 @@ export class PromptTrainer {
     if (data.train.length === 0) throw new Error('no training examples');
     const merged = { ...DEFAULT_TRAINER_CONFIG, learningRate: DEFAULT_LEARNING_RATE[config.optimizer ?? 'adafactor'], ...config };
     if (merged.epochs) merged.steps = Math.ceil((merged.epochs * data.train.length) / merged.batchSize);
+    if (!Number.isInteger(merged.ensembleSize) || merged.ensembleSize < 1) throw new Error(`ensemble size must be a positive integer, got ${merged.ensembleSize}`);
     this.config = merged;
-    this.optimizer = createOptimizer(this.config.optimizer, this.config.learningRate);
+    this.optimizer = createOptimizer(merged.optimizer, merged.learningRate);
   }
 
   get currentStep(): number {
@@ -145,35 +186,62 @@ export class PromptTrainer {
     return this.pauseGate !== undefined;
   }
 
-  /** Create the prompt from its initialisation, or restore a checkpoint to continue from it. */
-  async initialise(from?: TrainingCheckpoint | Float32Array): Promise<void> {
-    const { promptLength, init, seed } = this.config;
+  /** The live prompt variables (for evaluation or neighbours between steps). */
+  get promptVariables(): tf.Variable<tf.Rank.R2>[] {
+    if (this.members.length === 0) throw new Error('call initialise() first');
+    return this.members.map((m) => m.variable);
+  }
+
+  private variableName(k: number): string {
+    return `${this.baseName}_${k}`;
+  }
+
+  /**
+   * Create the prompts from their initialisation, from given values (one array per member), or
+   * from a checkpoint to continue exactly where it was saved.
+   */
+  async initialise(from?: TrainingCheckpoint | Float32Array | Float32Array[]): Promise<void> {
+    const { promptLength, init, seed, ensembleSize: K, ensembleInits } = this.config;
     const width = this.model.config.dModel;
-    let values: Float32Array;
-    if (from instanceof Float32Array) values = from;
+    let values: Float32Array[];
+    let checkpoint: TrainingCheckpoint | undefined;
+    if (from instanceof Float32Array) values = [from];
+    else if (Array.isArray(from)) values = from;
     else if (from) {
+      checkpoint = from;
       if (from.promptShape[1] !== width) throw new Error(`the checkpoint's prompt is ${from.promptShape[1]} wide but the model's d_model is ${width}`);
       if (from.optimizer !== this.config.optimizer) throw new Error(`the checkpoint was trained with ${from.optimizer}, not ${this.config.optimizer}`);
-      values = from.prompt;
-      this.step = from.step;
-      const state = from.optimizerState.map((w) => ({
-        name: w.name.replace(/^prompt/, this.promptName),
+      values = from.prompts;
+    } else {
+      values = [];
+      for (let k = 0; k < K; k++) {
+        const memberInit = ensembleInits?.length ? ensembleInits[k % ensembleInits.length]! : init;
+        values.push((await initPrompt({ init: memberInit, length: promptLength, seed: seed + k, embeddings: this.model.weights.shared, labelTokenIds: this.data.labelTokenIds })).values);
+      }
+    }
+    if (values.length !== K) throw new Error(`expected ${K} prompt${K > 1 ? 's' : ''}, got ${values.length}`);
+    this.disposeMembers();
+    this.step = checkpoint?.step ?? 0;
+    this.members = values.map((v, k) => {
+      const variable = tf.variable(tf.tensor2d(v, [v.length / width, width]), true, this.variableName(k));
+      const best = checkpoint?.best[k];
+      return {
+        variable,
+        lastGood: tf.clone(variable) as tf.Tensor2D,
+        best: best ? { ...best, prompt: tf.tensor2d(best.prompt, checkpoint!.promptShape) } : undefined,
+        random: seededRandom((seed + k) * 7919 + this.step),
+        plan: [],
+      };
+    });
+    if (checkpoint) {
+      const state = checkpoint.optimizerState.map((w) => ({
+        name: w.name.replace(/^prompt(\d+)/, (_, k: string) => this.variableName(Number(k))),
         tensor: tf.tensor(w.values, w.shape, w.name === 'iter' ? 'int32' : 'float32'),
       }));
       await this.optimizer.setWeights(state);
       tf.dispose(state.map((s) => s.tensor));
-      if (from.best) this.best = { ...from.best, prompt: tf.tensor2d(from.best.prompt, from.promptShape) };
-    } else {
-      values = (await initPrompt({ init, length: promptLength, seed, embeddings: this.model.weights.shared, labelTokenIds: this.data.labelTokenIds })).values;
     }
-    const rows = values.length / width;
-    this.prompt?.dispose();
-    this.prompt = tf.variable(tf.tensor2d(values, [rows, width]), true, this.promptName);
-    this.snapshotLastGood();
   }
-
-  /** Unique per trainer: TF.js variables live in one global registry. */
-  private readonly promptName = `soft_prompt_${Math.random().toString(36).slice(2)}`;
 
   pause(): void {
     if (!this.pauseGate) this.pauseGate = new Promise((resolve) => (this.releasePause = resolve));
@@ -192,48 +260,26 @@ export class PromptTrainer {
 
   /** Run until the configured step count, a stop, early stopping or a non-finite loss. */
   async train(): Promise<TrainingResult> {
-    if (!this.prompt) await this.initialise();
-    const prompt = this.prompt!;
-    const { steps, batchSize, reportEvery, evalEvery, checkpointEvery, dropoutRate } = this.config;
-    const { padTokenId: pad, decoderStartTokenId: start } = this.model.config;
-    const random = seededRandom(this.config.seed * 7919 + this.step);
-    const lengths = this.data.train.map((e) => e.inputIds.length);
-    let plan: number[][] = [];
-    let pending: tf.Scalar[] = [];
-    let windowStart = performance.now();
-    let windowExamples = 0;
-    let windowTokens = 0;
+    if (this.members.length === 0) await this.initialise();
+    const { steps, reportEvery, evalEvery, checkpointEvery } = this.config;
+    let pending: tf.Tensor1D[] = [];
+    let window = { start: performance.now(), examples: 0, tokens: 0 };
     const started = performance.now();
 
     while (this.step < steps) {
       if (this.pauseGate) await this.pauseGate;
       if (this.stopRequested) break;
-      if (plan.length === 0) plan = planEpoch(lengths, batchSize, random);
-      const rows = plan.pop()!.map((i) => {
-        const e = this.data.train[i]!;
-        return { inputIds: e.inputIds, targetIds: this.data.targets[e.labelIndex]! };
-      });
-      const batch = makeTrainingBatch(rows, pad, start);
-      const cost = this.optimizer.minimize(
-        () => {
-          const input = encoderInput(this.model, batch.inputIds, batch.attentionMask, prompt);
-          return seq2seqLoss(this.model.forward(input.inputsEmbeds, input.attentionMask, batch.decoderInputIds, { dropoutRate }), batch.labels);
-        },
-        true,
-        [prompt],
-      )!;
-      disposeBatch(batch);
-      pending.push(cost);
+      const { memberLosses, examples, tokens } = this.trainStep();
+      pending.push(memberLosses);
       this.step++;
-      windowExamples += rows.length;
-      windowTokens += batch.inputTokens + rows.length * prompt.shape[0];
+      window.examples += examples;
+      window.tokens += tokens;
 
       const last = this.step === steps;
       if (this.step % reportEvery === 0 || last) {
-        const failure = await this.report(pending, windowStart, windowExamples, windowTokens, started);
+        const failure = await this.report(pending, window, started);
         pending = [];
-        windowStart = performance.now();
-        windowExamples = windowTokens = 0;
+        window = { start: performance.now(), examples: 0, tokens: 0 };
         if (failure) return failure;
       }
       if ((evalEvery > 0 && this.step % evalEvery === 0) || last) {
@@ -243,96 +289,139 @@ export class PromptTrainer {
       await yieldToEventLoop();
     }
     if (pending.length) {
-      const failure = await this.report(pending, windowStart, windowExamples, windowTokens, started);
+      const failure = await this.report(pending, window, started);
       if (failure) return failure;
     }
     return this.stopRequested ? this.finish('stopped', `stopped at step ${this.step}`) : this.finish('completed', `trained ${this.step} steps`);
   }
 
+  /** One optimiser step for all members in one batched pass; returns the members' losses (on the device). */
+  private trainStep(): { memberLosses: tf.Tensor1D; examples: number; tokens: number } {
+    const K = this.members.length;
+    const lengths = this.data.train.map((e) => e.inputIds.length);
+    const rows = this.members.flatMap((m, k) => {
+      if (m.plan.length === 0) m.plan = planEpoch(lengths, this.config.batchSize, m.random);
+      return m.plan.pop()!.map((i) => {
+        const e = this.data.train[i]!;
+        return { inputIds: e.inputIds, targetIds: this.data.targets[e.labelIndex]!, member: k };
+      });
+    });
+    const { padTokenId, decoderStartTokenId } = this.model.config;
+    const batch = makeTrainingBatch(rows, padTokenId, decoderStartTokenId);
+    const memberIndex = tf.tensor1d(rows.map((r) => r.member), 'int32');
+    const memberTokens = tf.tensor1d(this.members.map((_, k) => rows.reduce((s, r) => s + (r.member === k ? r.targetIds.length : 0), 0)));
+    const variables = this.members.map((m) => m.variable);
+    let memberLosses: tf.Tensor1D | undefined;
+    const { value, grads } = tf.variableGrads(() => {
+      const prompts = K === 1 ? (tf.expandDims(variables[0]!, 0) as tf.Tensor3D) : (tf.stack(variables) as tf.Tensor3D);
+      const input = routedEncoderInput(this.model, batch.inputIds, batch.attentionMask, prompts, memberIndex);
+      const logits = this.model.forward(input.inputsEmbeds, input.attentionMask, batch.decoderInputIds, { dropoutRate: this.config.dropoutRate });
+      const rowNll = tf.neg(tf.sum(targetLogProbs(logits, batch.labels), -1));
+      memberLosses = tf.keep(tf.div(tf.unsortedSegmentSum(rowNll, memberIndex, K), memberTokens)) as tf.Tensor1D;
+      return tf.sum(memberLosses) as tf.Scalar;
+    }, variables);
+    this.optimizer.applyGradients(variables.map((v) => ({ name: v.name, tensor: grads[v.name]! })));
+    tf.dispose([value, memberIndex, memberTokens, ...Object.values(grads)]);
+    disposeBatch(batch);
+    const promptTokens = rows.length * variables[0]!.shape[0];
+    return { memberLosses: memberLosses!, examples: rows.length, tokens: batch.inputTokens + promptTokens };
+  }
+
   /** Read the pending losses back (one sync), check them, tell the UI. Returns a result if training must stop. */
-  private async report(pending: tf.Scalar[], windowStart: number, examples: number, tokens: number, started: number): Promise<TrainingResult | undefined> {
-    const prompt = this.prompt!;
-    const [lossesT, finiteT] = tf.tidy(() => [tf.stack(pending), tf.all(tf.isFinite(prompt))]);
-    const [losses, promptFinite] = await Promise.all([lossesT.data(), finiteT.data()]);
+  private async report(pending: tf.Tensor1D[], window: { start: number; examples: number; tokens: number }, started: number): Promise<TrainingResult | undefined> {
+    const variables = this.members.map((m) => m.variable);
+    const [lossesT, finiteT] = tf.tidy(() => [tf.stack(pending), tf.all(tf.stack(variables.map((v) => tf.all(tf.isFinite(v)))))]);
+    const [flat, promptsFinite] = await Promise.all([lossesT.data(), finiteT.data()]);
     tf.dispose([lossesT, finiteT, ...pending]);
+    const K = this.members.length;
     const firstStep = this.step - pending.length + 1;
-    if (!isFinite32(losses) || !promptFinite[0]) {
-      const bad = Array.prototype.findIndex.call(losses, (x: number) => !Number.isFinite(x));
-      const where = bad >= 0 ? `the loss became ${losses[bad]} at step ${firstStep + bad}` : `the prompt became non-finite by step ${this.step}`;
-      prompt.assign(this.lastGood!);
+    if (!allFinite(flat) || !promptsFinite[0]) {
+      const bad = Array.prototype.findIndex.call(flat, (x: number) => !Number.isFinite(x));
+      const where = bad >= 0 ? `the loss became ${flat[bad]} at step ${firstStep + Math.floor(bad / K)}` : `a prompt became non-finite by step ${this.step}`;
+      for (const m of this.members) m.variable.assign(m.lastGood);
       return this.finish('non-finite-loss', `${where}. The last good prompt (before step ${firstStep}) is kept. Lower the learning rate or check the data.`);
     }
-    this.snapshotLastGood();
-    const seconds = (performance.now() - windowStart) / 1000;
+    for (const m of this.members) {
+      m.lastGood.dispose();
+      m.lastGood = tf.clone(m.variable) as tf.Tensor2D;
+    }
+    const memberLosses = this.members.map((_, k) => pending.map((__, j) => flat[j * K + k]!));
+    const seconds = (performance.now() - window.start) / 1000;
     this.events.onProgress?.({
       step: this.step,
-      losses: Array.from(losses),
+      losses: pending.map((_, j) => memberLosses.reduce((s, l) => s + l[j]!, 0) / K),
+      memberLosses,
       learningRate: this.config.learningRate,
-      examplesPerSecond: examples / seconds,
-      tokensPerSecond: tokens / seconds,
+      examplesPerSecond: window.examples / seconds,
+      tokensPerSecond: window.tokens / seconds,
       elapsedMs: performance.now() - started,
     });
-    await this.events.onPrompt?.(this.step, prompt);
+    await this.events.onPrompt?.(this.step, variables);
     return undefined;
   }
 
-  /** Validate; keep the best prompt. Returns true when early stopping should end training. */
+  /** Validate all members in one batched pass each chunk; keep each one's best. True when early stopping should end training. */
   private async validate(): Promise<boolean> {
     if (this.data.validation.length === 0) return false;
-    const r = await evaluate(this.model, this.prompt!, this.data.validation, this.data.targets, { batchSize: this.config.batchSize });
-    const result: ValidationResult = { step: this.step, accuracy: r.accuracy, loss: r.loss };
-    const isBest = !this.best || result.accuracy > this.best.accuracy || (result.accuracy === this.best.accuracy && result.loss < this.best.loss);
-    if (isBest) {
-      this.best?.prompt.dispose();
-      this.best = { ...result, prompt: tf.clone(this.prompt!) as tf.Tensor2D };
-      this.evalsWithoutImprovement = 0;
-    } else {
-      this.evalsWithoutImprovement++;
-    }
-    this.events.onValidation?.({ ...result, isBest });
+    const r = await evaluateEnsemble(this.model, this.promptVariables, this.data.validation, this.data.targets, { batchSize: this.config.batchSize });
+    const members = r.members.map((result, k) => {
+      const m = this.members[k]!;
+      const isBest = !m.best || result.accuracy > m.best.accuracy || (result.accuracy === m.best.accuracy && result.loss < m.best.loss);
+      if (isBest) {
+        m.best?.prompt.dispose();
+        m.best = { step: this.step, accuracy: result.accuracy, loss: result.loss, prompt: tf.clone(m.variable) as tf.Tensor2D };
+      }
+      return { ...result, isBest };
+    });
+    const improved = members.some((m) => m.isBest);
+    this.evalsWithoutImprovement = improved ? 0 : this.evalsWithoutImprovement + 1;
+    const K = members.length;
+    const loss = members.reduce((s, m) => s + m.loss, 0) / K;
+    this.events.onValidation?.({ step: this.step, accuracy: K === 1 ? members[0]!.accuracy : r.ensemble.accuracy, loss, isBest: improved, members: K > 1 ? members : undefined });
     return this.config.patience > 0 && this.evalsWithoutImprovement >= this.config.patience;
   }
 
-  /** Everything needed to continue exactly here: prompt, optimiser state, best so far. */
+  /** Everything needed to continue exactly here: prompts, optimiser state, best so far. */
   async checkpoint(): Promise<TrainingCheckpoint> {
-    const prompt = this.prompt!;
     const weights = await this.optimizer.getWeights();
-    // State names embed the variable's registry name; store them relative to "prompt".
+    // State names embed the variables' registry names; store them as prompt0, prompt1, ...
     const optimizerState = await Promise.all(
-      weights.map(async (w) => ({ name: w.name.replace(this.promptName, 'prompt'), shape: w.tensor.shape, values: Float32Array.from(await w.tensor.data()) })),
+      weights.map(async (w) => ({
+        name: w.name.replace(new RegExp(`^${this.baseName}_(\\d+)`), 'prompt$1'),
+        shape: w.tensor.shape,
+        values: Float32Array.from(await w.tensor.data()),
+      })),
     );
-    const iter = weights.find((w) => w.name === 'iter');
-    iter?.tensor.dispose();
+    weights.find((w) => w.name === 'iter')?.tensor.dispose();
     return {
       step: this.step,
-      promptShape: prompt.shape as [number, number],
-      prompt: (await prompt.data()) as Float32Array,
+      promptShape: this.members[0]!.variable.shape as [number, number],
+      prompts: await Promise.all(this.members.map(async (m) => (await m.variable.data()) as Float32Array)),
       optimizer: this.config.optimizer,
       optimizerState,
-      best: this.best ? { step: this.best.step, accuracy: this.best.accuracy, loss: this.best.loss, prompt: (await this.best.prompt.data()) as Float32Array } : undefined,
+      best: await Promise.all(this.members.map(async (m) => (m.best ? { step: m.best.step, accuracy: m.best.accuracy, loss: m.best.loss, prompt: (await m.best.prompt.data()) as Float32Array } : undefined))),
     };
   }
 
-  private snapshotLastGood(): void {
-    this.lastGood?.dispose();
-    this.lastGood = tf.clone(this.prompt!) as tf.Tensor2D;
-  }
-
   private async finish(reason: StopReason, message: string): Promise<TrainingResult> {
-    const keep = reason !== 'non-finite-loss' && this.best ? this.best.prompt : this.prompt!;
-    const best = this.best ? { step: this.best.step, accuracy: this.best.accuracy, loss: this.best.loss } : undefined;
-    return { reason, message, step: this.step, prompt: (await keep.data()) as Float32Array, promptShape: keep.shape as [number, number], best };
+    const keep = this.members.map((m) => (reason !== 'non-finite-loss' && m.best ? m.best.prompt : m.variable));
+    return {
+      reason,
+      message,
+      step: this.step,
+      prompts: await Promise.all(keep.map(async (t) => (await t.data()) as Float32Array)),
+      promptShape: keep[0]!.shape as [number, number],
+      best: this.members.map((m) => (m.best ? { step: m.best.step, accuracy: m.best.accuracy, loss: m.best.loss } : undefined)),
+    };
   }
 
-  /** The live prompt variable (for evaluation or neighbours between steps). */
-  get promptVariable(): tf.Variable<tf.Rank.R2> {
-    if (!this.prompt) throw new Error('call initialise() first');
-    return this.prompt;
+  private disposeMembers(): void {
+    for (const m of this.members) tf.dispose([m.variable, m.lastGood, m.best?.prompt]);
+    this.members = [];
   }
 
   dispose(): void {
-    tf.dispose([this.prompt, this.lastGood, this.best?.prompt]);
+    this.disposeMembers();
     this.optimizer.dispose();
-    this.prompt = this.lastGood = this.best = undefined;
   }
 }

@@ -3,11 +3,21 @@
  * rows; the worker owns the model, the tokenizer and the GPU, and streams progress back.
  */
 import type { BackendName } from '../backend';
+import type { PromptMetadata } from '../promptFile/softPrompt';
 import type { LabeledExample, TaskSpec } from '../task/task';
 import type { ProgressReport, TrainerConfig, TrainingResult, ValidationResult } from '../tuning/trainer';
 
 export type ModelSpec =
-  | { kind: 'url'; id: string; base: string }
+  | {
+      kind: 'url';
+      /** Shown to the person and written into prompt files (a Hub repo id, or "demo"). */
+      id: string;
+      base: string;
+      /** Where tokenizer.json comes from when the model's own repo has none. */
+      tokenizerBase?: string;
+      /** Keep downloaded files in Cache Storage for the next visit (default true). */
+      cache?: boolean;
+    }
   | { kind: 'files'; id: string; files: File[] };
 
 export interface NeighbourToken {
@@ -16,8 +26,14 @@ export interface NeighbourToken {
   similarity: number;
 }
 
+export interface NamedBytes {
+  name: string;
+  bytes: Uint8Array;
+}
+
 export type WorkerRequest =
   | { type: 'load-model'; model: ModelSpec; backends?: BackendName[] }
+  | { type: 'cancel-load' }
   | {
       type: 'start';
       runId: string;
@@ -35,13 +51,23 @@ export type WorkerRequest =
   | { type: 'pause' }
   | { type: 'resume' }
   | { type: 'stop' }
-  | { type: 'export'; format: 'prompt' | 'peft' };
+  /** Make an imported prompt (or several: an ensemble) the current one(s). */
+  | { type: 'import-prompts'; files: NamedBytes[][] }
+  | { type: 'evaluate'; requestId: number; examples: LabeledExample[] }
+  | { type: 'predict'; requestId: number; texts: string[] }
+  /** Export prompt `member` (default: the best on validation) as a prompt file or a PEFT zip. */
+  | { type: 'export'; format: 'prompt' | 'peft'; member?: number };
 
 export type SessionState = 'idle' | 'loading' | 'ready' | 'training' | 'paused' | 'finished';
 
+export interface MemberScore {
+  accuracy: number;
+  loss: number;
+}
+
 export type WorkerEvent =
   | { type: 'backend'; name: string; reason?: string }
-  | { type: 'load-progress'; file: string; loaded: number; total?: number }
+  | { type: 'load-progress'; file: string; loaded: number; total?: number; fromCache?: boolean }
   | { type: 'model-loaded'; modelId: string; dModel: number; vocabSize: number; parameters: number; hasTokenizer: boolean }
   | { type: 'state'; state: SessionState }
   | { type: 'data'; train: number; validation: number; truncated: number; labels: string[]; targetTexts: string[] }
@@ -49,6 +75,22 @@ export type WorkerEvent =
   | ({ type: 'validation'; isBest: boolean } & ValidationResult)
   | { type: 'neighbours'; step: number; tokens: NeighbourToken[][] }
   | { type: 'checkpoint'; step: number }
-  | { type: 'done'; result: Omit<TrainingResult, 'prompt'> }
+  | { type: 'done'; result: Omit<TrainingResult, 'prompts'> }
+  | { type: 'prompts-ready'; count: number; labels: string[]; metadata?: PromptMetadata; notes: string[] }
+  | {
+      type: 'evaluation';
+      requestId: number;
+      n: number;
+      labels: string[];
+      members: MemberScore[];
+      /** Majority vote of the prompts; the prompt's own accuracy when there is one. */
+      accuracy: number;
+      meanAccuracy: number;
+      bestAccuracy: number;
+      /** [true][predicted] counts of the (ensemble's) predictions. */
+      confusion: number[][];
+    }
+  | { type: 'predictions'; requestId: number; labels: string[]; results: Array<{ answer: number; votes: number[]; probabilities: number[] }> }
   | { type: 'exported'; format: 'prompt' | 'peft'; fileName: string; bytes: Uint8Array }
+  | { type: 'warning'; message: string }
   | { type: 'error'; message: string; during: WorkerRequest['type'] | 'checkpoint' };

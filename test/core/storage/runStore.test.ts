@@ -10,13 +10,14 @@ import { DEFAULT_TRAINER_CONFIG, type TrainingCheckpoint } from '../../../src/co
 const checkpoint: TrainingCheckpoint = {
   step: 40,
   promptShape: [2, 3],
-  prompt: Float32Array.from([1, -2, 3.5, 0, 1e-8, -0]),
+  prompts: [Float32Array.from([1, -2, 3.5, 0, 1e-8, -0]), Float32Array.from([9, 8, 7, 6, 5, 4])],
   optimizer: 'adafactor',
   optimizerState: [
     { name: 'iter', shape: [], values: Float32Array.from([40]) },
-    { name: 'prompt/adafactor_v', shape: [2, 3], values: Float32Array.from([0.1, 0.2, 0.3, 0.4, 0.5, 0.6]) },
+    { name: 'prompt0/adafactor_v', shape: [2, 3], values: Float32Array.from([0.1, 0.2, 0.3, 0.4, 0.5, 0.6]) },
+    { name: 'prompt1/adafactor_v', shape: [2, 3], values: Float32Array.from([0.6, 0.5, 0.4, 0.3, 0.2, 0.1]) },
   ],
-  best: { step: 30, accuracy: 0.75, loss: 1.25, prompt: Float32Array.from([6, 5, 4, 3, 2, 1]) },
+  best: [{ step: 30, accuracy: 0.75, loss: 1.25, prompt: Float32Array.from([6, 5, 4, 3, 2, 1]) }, undefined],
 };
 
 const run = (id: string, createdAt: string): RunRecord => ({
@@ -34,12 +35,12 @@ const run = (id: string, createdAt: string): RunRecord => ({
 describe('checkpoint files', () => {
   it('round-trip every field exactly', () => {
     expect(decodeCheckpoint(encodeCheckpoint(checkpoint))).toEqual(checkpoint);
-    const noBest = { ...checkpoint, best: undefined };
+    const noBest = { ...checkpoint, best: [undefined, undefined] };
     expect(decodeCheckpoint(encodeCheckpoint(noBest))).toEqual(noBest);
   });
 
   it('refuses a safetensors file that is not a checkpoint', () => {
-    const promptFile = writeSafetensors({ prompt_embeddings: { shape: [2, 3], data: checkpoint.prompt } }, { format: 'pt' });
+    const promptFile = writeSafetensors({ prompt_embeddings: { shape: [2, 3], data: checkpoint.prompts[0]! } }, { format: 'pt' });
     expect(() => decodeCheckpoint(promptFile, 'x.checkpoint')).toThrow(/not a training checkpoint/);
   });
 });

@@ -38,7 +38,7 @@ describe.each<FixtureName>(['t5-tiny-gated', 't5-tiny-relu'])('PromptTrainer on 
     expect(result.reason).toBe('non-finite-loss');
     expect(result.message).toMatch(/last good prompt/);
     expect(result.step).toBe(1);
-    expect(Array.from(result.prompt)).toEqual(Array.from(initial()));
+    expect(Array.from(result.prompts[0]!)).toEqual(Array.from(initial()));
     trainer.dispose();
   });
 
@@ -83,8 +83,23 @@ describe.each<FixtureName>(['t5-tiny-gated', 't5-tiny-relu'])('PromptTrainer on 
     await resumed.initialise(checkpoints[0]);
     const result = await resumed.train();
     expect(result.step).toBe(6);
-    expect(maxAbsDiff(result.prompt, reference.prompt)).toBeLessThan(1e-6);
+    expect(maxAbsDiff(result.prompts[0]!, reference.prompts[0]!)).toBeLessThan(1e-6);
     resumed.dispose();
+  });
+
+  it('trains an ensemble in one batched run exactly as its members would train alone', async () => {
+    const data = { ...fixtureData(e), train: [...fixtureData(e).train, ...fixtureData(e).train.slice(0, 2)] };
+    const config = { ...fullBatch, batchSize: 2, steps: 5, init: 'random' as const, seed: 11 };
+    const together = new PromptTrainer(loaded.model, data, { ...config, ensembleSize: 2 });
+    const both = await together.train();
+    together.dispose();
+    for (const k of [0, 1]) {
+      const alone = new PromptTrainer(loaded.model, data, { ...config, seed: 11 + k });
+      const result = await alone.train();
+      alone.dispose();
+      expect(maxAbsDiff(both.prompts[k]!, result.prompts[0]!), `member ${k}`).toBeLessThan(1e-5);
+    }
+    expect(maxAbsDiff(both.prompts[0]!, both.prompts[1]!)).toBeGreaterThan(0.1);
   });
 
   it('trains with Adam too (the training loss goes down on a fixed batch)', async () => {

@@ -91,6 +91,67 @@ describe('TrainingSession', () => {
     await s.handle(start('run-3', 2));
     expect(of('error')[0]).toMatchObject({ during: 'start', message: expect.stringMatching(/load a model first/) });
     await s.handle({ type: 'export', format: 'peft' });
-    expect(of('error')[1]!.message).toMatch(/nothing to export/);
+    expect(of('error')[1]!.message).toMatch(/load a model first/);
+    await s.handle({ type: 'load-model', model: { kind: 'files', id: 'tiny', files: modelFiles(wordModelDir('t5-tiny-relu')) } });
+    await s.handle({ type: 'export', format: 'peft' });
+    expect(of('error')[2]!.message).toMatch(/no prompt yet/);
+    await s.handle({ type: 'import-prompts', files: [[{ name: 'x.prompt.safetensors', bytes: new Uint8Array([1, 2, 3]) }]] });
+    expect(of('error')[3]!.during).toBe('import-prompts');
+  });
+
+  it('trains an ensemble in one run, then evaluates and predicts with it (each prompt votes)', async () => {
+    const { s, of } = session();
+    await s.handle({ type: 'load-model', model: { kind: 'files', id: 'tiny-gated', files: modelFiles(wordModelDir('t5-tiny-gated')) } });
+    const request = start('ensemble', 3) as Extract<WorkerRequest, { type: 'start' }>;
+    await s.handle({ ...request, config: { ...request.config, ensembleSize: 3, init: 'vocab' } });
+    expect(of('error')).toEqual([]);
+    const progress = of('progress');
+    expect(progress.map((p) => p.memberLosses.length)).toEqual([3, 3, 3]);
+    // the reported loss is the members' mean
+    for (const p of progress) expect(p.losses[0]).toBeCloseTo((p.memberLosses[0]![0]! + p.memberLosses[1]![0]! + p.memberLosses[2]![0]!) / 3, 5);
+    expect(of('validation').at(-1)!.members).toHaveLength(3);
+
+    await s.handle({ type: 'evaluate', requestId: 7, examples });
+    const evaluation = of('evaluation')[0]!;
+    expect(evaluation).toMatchObject({ requestId: 7, n: 24, labels: ['w202', 'w101'] });
+    expect(evaluation.members).toHaveLength(3);
+    expect(evaluation.confusion.flat().reduce((a, b) => a + b, 0)).toBe(24);
+    expect(evaluation.bestAccuracy).toBe(Math.max(...evaluation.members.map((m) => m.accuracy)));
+
+    await s.handle({ type: 'predict', requestId: 8, texts: ['w10 w20 w40', 'w11 w21 w41'] });
+    const predictions = of('predictions')[0]!;
+    expect(predictions.results).toHaveLength(2);
+    for (const r of predictions.results) {
+      expect(r.votes).toHaveLength(3);
+      expect(r.probabilities.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
+      const counts = [0, 1].map((l) => r.votes.filter((v) => v === l).length);
+      expect(counts[r.answer]).toBeGreaterThanOrEqual(2); // 3 voters, 2 labels: the answer has a majority
+    }
+
+    await s.handle({ type: 'export', format: 'prompt', member: 2 });
+    expect(of('exported')[0]!.fileName).toBe('tiny-gated-3.prompt.safetensors');
+    s.dispose();
+  });
+
+  it('imports exported prompts as an ensemble and evaluates them', async () => {
+    const trained = session();
+    const files = modelFiles(wordModelDir('t5-tiny-relu'));
+    await trained.s.handle({ type: 'load-model', model: { kind: 'files', id: 'tiny-relu', files } });
+    const request = start('to-export', 2) as Extract<WorkerRequest, { type: 'start' }>;
+    await trained.s.handle({ ...request, config: { ...request.config, ensembleSize: 2 } });
+    for (const member of [0, 1]) await trained.s.handle({ type: 'export', format: member ? 'peft' : 'prompt', member });
+    const [promptFile, peftZip] = trained.of('exported');
+
+    const fresh = session();
+    await fresh.s.handle({ type: 'load-model', model: { kind: 'files', id: 'tiny-relu', files } });
+    await fresh.s.handle({ type: 'import-prompts', files: [[{ name: promptFile!.fileName, bytes: promptFile!.bytes }], [{ name: peftZip!.fileName, bytes: peftZip!.bytes }]] });
+    expect(fresh.of('error')).toEqual([]);
+    expect(fresh.of('prompts-ready')[0]).toMatchObject({ count: 2, labels: ['w202', 'w101'] });
+    await fresh.s.handle({ type: 'evaluate', requestId: 1, examples });
+    await trained.s.handle({ type: 'evaluate', requestId: 1, examples });
+    // the imported ensemble scores exactly like the one that was trained
+    expect(fresh.of('evaluation')[0]!.members).toEqual(trained.of('evaluation')[0]!.members);
+    trained.s.dispose();
+    fresh.s.dispose();
   });
 });

@@ -1,0 +1,139 @@
+/**
+ * The models the UI offers with one click. Sizes are computed from each model's config values
+ * (parameterCount of the same config the loader validates against), not copied from model cards.
+ */
+import { hubUrl } from '../io/modelSource';
+import type { T5Config } from './t5Config';
+import { parameterCount } from './t5Weights';
+
+export type ModelPresetId = 't5-small-lm-adapt' | 'flan-t5-small' | 't5-small' | 'demo';
+
+export interface ModelPreset {
+  id: ModelPresetId;
+  /** Display name. */
+  name: string;
+  /** One line for the picker. */
+  description: string;
+  /** Hugging Face repo id; absent for the demo model, which the app serves itself. */
+  repo?: string;
+  /**
+   * Where tokenizer.json comes from when the model's own repo has none (the T5 v1.1 / LM-adapted
+   * repos ship only spiece.model; they use the same 32k SentencePiece vocabulary as t5-small).
+   */
+  tokenizerRepo?: string;
+  /** Parameters of the frozen model. */
+  parameters: number;
+  /** Approximate bytes to download: float32 weights (parameters × 4) plus the tokenizer files. */
+  downloadBytes: number;
+  /** Random weights: for trying the app, not for results. */
+  demo: boolean;
+}
+
+/** The shape fields parameterCount needs; the rest are T5 defaults and do not change the count. */
+function t5(shape: Pick<T5Config, 'vocabSize' | 'dModel' | 'dKv' | 'numHeads' | 'dFf' | 'numLayers' | 'numDecoderLayers' | 'isGated' | 'tieWordEmbeddings'>): T5Config {
+  return {
+    numBuckets: 32,
+    maxDistance: 128,
+    layerNormEps: 1e-6,
+    activation: shape.isGated ? 'gelu_new' : 'relu',
+    dropoutRate: 0.1,
+    padTokenId: 0,
+    eosTokenId: 1,
+    decoderStartTokenId: 0,
+    ...shape,
+  };
+}
+
+/** T5 v1.1 small (also Flan-T5 small): gated-GELU, untied output head. */
+export const T5_V1_1_SMALL = t5({ vocabSize: 32128, dModel: 512, dKv: 64, numHeads: 6, dFf: 1024, numLayers: 8, numDecoderLayers: 8, isGated: true, tieWordEmbeddings: false });
+/** The original T5 small: ReLU, output head tied to the embeddings. */
+export const T5_SMALL = t5({ vocabSize: 32128, dModel: 512, dKv: 64, numHeads: 8, dFf: 2048, numLayers: 6, numDecoderLayers: 6, isGated: false, tieWordEmbeddings: true });
+/** The demo model written by scripts/makeDemoModel.ts (its vocabulary size is in public/demo-model/config.json). */
+export const DEMO_SHAPE = { dModel: 64, dKv: 16, numHeads: 4, dFf: 128, numLayers: 2, numDecoderLayers: 2, isGated: true, tieWordEmbeddings: false } as const;
+export const DEMO_VOCAB_SIZE = 664;
+
+/** Approximate size of the T5 tokenizer files (tokenizer.json about 1.4 MB on t5-small, 2.4 MB on Flan-T5; config files). */
+const T5_TOKENIZER_BYTES = 2_500_000;
+/** config.json + tokenizer.json + tokenizer_config.json of the demo model. */
+const DEMO_TOKENIZER_BYTES = 20_000;
+
+const floatBytes = (c: T5Config) => parameterCount(c) * 4;
+
+export const MODEL_PRESETS: readonly ModelPreset[] = [
+  {
+    id: 't5-small-lm-adapt',
+    name: 'T5 v1.1 LM-adapted small',
+    description: 'The model the prompt-tuning paper tunes: T5 v1.1 trained further as a language model, so it continues text in real words.',
+    repo: 'google/t5-small-lm-adapt',
+    tokenizerRepo: 'google-t5/t5-small',
+    parameters: parameterCount(T5_V1_1_SMALL),
+    downloadBytes: floatBytes(T5_V1_1_SMALL) + T5_TOKENIZER_BYTES,
+    demo: false,
+  },
+  {
+    id: 'flan-t5-small',
+    name: 'Flan-T5 small',
+    description: 'T5 v1.1 small instruction-tuned on many tasks; a strong start for classification prompts.',
+    repo: 'google/flan-t5-small',
+    parameters: parameterCount(T5_V1_1_SMALL),
+    downloadBytes: floatBytes(T5_V1_1_SMALL) + T5_TOKENIZER_BYTES,
+    demo: false,
+  },
+  {
+    id: 't5-small',
+    name: 'T5 small',
+    description: 'The original T5 small (multi-task pre-trained); smallest download of the real models.',
+    repo: 'google-t5/t5-small',
+    parameters: parameterCount(T5_SMALL),
+    downloadBytes: floatBytes(T5_SMALL) + T5_TOKENIZER_BYTES,
+    demo: false,
+  },
+  {
+    id: 'demo',
+    name: 'Demo model — random weights, for trying the app; it learns nothing useful',
+    description: 'A tiny random T5 served by this app (about 1 MB): try the whole flow in seconds, then pick a real model.',
+    parameters: parameterCount(t5({ vocabSize: DEMO_VOCAB_SIZE, ...DEMO_SHAPE })),
+    downloadBytes: floatBytes(t5({ vocabSize: DEMO_VOCAB_SIZE, ...DEMO_SHAPE })) + DEMO_TOKENIZER_BYTES,
+    demo: true,
+  },
+];
+
+export function presetById(id: string): ModelPreset | undefined {
+  return MODEL_PRESETS.find((p) => p.id === id);
+}
+
+/** Path of the demo model under the app's base URL (files in public/demo-model/). */
+export const DEMO_MODEL_PATH = 'demo-model';
+/** The demo data set for the "try the demo" flow (public/demo-data/reviews.csv). */
+export const DEMO_DATA_PATH = 'demo-data/reviews.csv';
+
+const join = (origin: string, path: string) => `${origin.replace(/\/+$/, '')}/${path}`;
+
+/**
+ * The URL base the preset's files are read from (for urlSource, and as cachedSource's key base).
+ * `origin` is the app's own origin, or its base URL when deployed under a sub-path
+ * (`new URL(import.meta.env.BASE_URL, location.origin).href`); only the demo model uses it.
+ */
+export function presetSource(preset: ModelPreset, origin: string): string {
+  return preset.repo === undefined ? join(origin, DEMO_MODEL_PATH) : hubUrl(preset.repo);
+}
+
+/** The URL base of the tokenizer files: the tokenizer repo when the model's own has no tokenizer.json. */
+export function presetTokenizerSource(preset: ModelPreset, origin: string): string {
+  return preset.tokenizerRepo === undefined ? presetSource(preset, origin) : hubUrl(preset.tokenizerRepo);
+}
+
+/** "about 310 MB", "about 1.1 MB": sizes as the picker shows them (decimal units, like the Hub). */
+export function formatDownloadSize(bytes: number): string {
+  if (bytes >= 1e9) return `about ${(bytes / 1e9).toFixed(1)} GB`;
+  if (bytes >= 1e8) return `about ${Math.round(bytes / 1e6)} MB`;
+  if (bytes >= 1e6) return `about ${(bytes / 1e6).toFixed(1)} MB`;
+  return `about ${Math.max(1, Math.round(bytes / 1e3))} kB`;
+}
+
+/** "77M", "60.5M": parameter counts as the picker shows them. */
+export function formatParameters(n: number): string {
+  if (n >= 1e9) return `${(n / 1e9).toFixed(1)}B`;
+  if (n >= 1e6) return `${n >= 1e8 ? Math.round(n / 1e6) : Number((n / 1e6).toFixed(1))}M`;
+  return `${Math.round(n / 1e3)}k`;
+}
