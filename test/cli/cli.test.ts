@@ -74,6 +74,18 @@ describe('cli', () => {
       if (row[3] === row[4]) expect(row[2]).toBe(row[3]);
     }
 
+    const ensemble = cli('eval', '--model', model, '--prompt', outs[0]!, '--prompt', outs[1]!, '--data', data, '--json');
+    expect(ensemble.code, ensemble.stderr).toBe(0);
+    const report = JSON.parse(ensemble.stdout) as { accuracy: number; n: number; prompts: Array<{ accuracy: number }>; mean_accuracy: number; best_accuracy: number; ensemble_accuracy: number };
+    expect(report.n).toBe(20);
+    expect(report.prompts).toHaveLength(2);
+    expect(report.mean_accuracy).toBeCloseTo((report.prompts[0]!.accuracy + report.prompts[1]!.accuracy) / 2, 10);
+    expect(report.best_accuracy).toBe(Math.max(...report.prompts.map((p) => p.accuracy)));
+    expect(report.accuracy).toBe(report.ensemble_accuracy);
+    // each prompt alone reports the same accuracy as in the ensemble run
+    const alone = JSON.parse(cli('eval', '--model', model, '--prompt', outs[1]!, '--data', data, '--json').stdout) as { accuracy: number };
+    expect(alone.accuracy).toBe(report.prompts[1]!.accuracy);
+
     const n = cli('neighbours', '--model', model, '--prompt', outs[0]!, '--k', '3', '--json');
     expect(n.code, n.stderr).toBe(0);
     const nn = JSON.parse(n.stdout) as { neighbours: Array<Array<{ id: number; token: string; similarity: number }>> };

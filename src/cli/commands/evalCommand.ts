@@ -1,35 +1,48 @@
-/** `eval`: accuracy (rank classification) and mean token loss of a prompt on a labelled CSV. */
+/**
+ * `eval`: accuracy (rank classification) and mean token loss of one prompt, or of several prompts
+ * and their ensemble (majority vote), on a labelled CSV. All prompts are scored in one batched pass.
+ */
 import * as tf from '@tensorflow/tfjs';
-import { evaluate } from '../../core/eval/evaluate';
+import { evaluateEnsemble } from '../../core/eval/evaluateEnsemble';
 import { encodeExamples, encodeTargets, taskFromExamples } from '../../core/task/taskFormat';
+import { CliError } from '../cliError';
 import { parse, required } from '../args';
 import { loadModel, readCsv, readPrompt, requireTokenizer } from '../inputs';
 
-const USAGE = 'eval --model DIR --prompt FILE --data CSV [--text-column C] [--label-column C] [--json]';
+const USAGE = 'eval --model DIR --prompt FILE [--prompt FILE ...] --data CSV [--text-column C] [--label-column C] [--json]';
 
 export async function evalCommand(argv: string[]): Promise<void> {
-  const a = parse(argv, { model: { type: 'string' }, prompt: { type: 'string' }, data: { type: 'string' }, 'text-column': { type: 'string' }, 'label-column': { type: 'string' }, json: { type: 'boolean' } }, USAGE);
+  const a = parse(argv, { model: { type: 'string' }, prompt: { type: 'string', multiple: true }, data: { type: 'string' }, 'text-column': { type: 'string' }, 'label-column': { type: 'string' }, json: { type: 'boolean' } }, USAGE);
   const modelDir = required(a.model, '--model', USAGE);
+  if (!a.prompt?.length) throw new CliError(`missing --prompt\nusage: ${USAGE}`);
   const loaded = await loadModel(modelDir);
   const tokenizer = requireTokenizer(loaded, modelDir);
-  const file = await readPrompt(required(a.prompt, '--prompt', USAGE), loaded.config.dModel);
+  const files = await Promise.all(a.prompt.map((p) => readPrompt(p, loaded.config.dModel)));
+  if (files.some((f) => f.prompt.length !== files[0]!.prompt.length)) throw new CliError('the prompts of an ensemble must have the same length');
   const data = await readCsv(required(a.data, '--data', USAGE), { textColumn: a['text-column'], labelColumn: a['label-column'] });
   // Labels are the CSV's own label texts (each + </s>); the template is the one the prompt was trained with.
-  const task = taskFromExamples(data.examples, { template: file.metadata.template || undefined });
-  const encoded = encodeExamples(tokenizer, task, data.examples, file.prompt.length, loaded.config.eosTokenId);
-  if (encoded.truncated) process.stderr.write(`note: ${encoded.truncated} inputs were truncated to ${task.maxInputTokens} tokens (prompt included)
-`);
-  const prompt = tf.tensor2d(file.prompt.values, [file.prompt.length, file.prompt.width]);
-  const r = await evaluate(loaded.model, prompt, encoded.examples, encodeTargets(tokenizer, task), { batchSize: 32 });
-  prompt.dispose();
+  const task = taskFromExamples(data.examples, { template: files[0]!.metadata.template || undefined });
+  const encoded = encodeExamples(tokenizer, task, data.examples, files[0]!.prompt.length, loaded.config.eosTokenId);
+  if (encoded.truncated) process.stderr.write(`note: ${encoded.truncated} inputs were truncated to ${task.maxInputTokens} tokens (prompt included)\n`);
+  const prompts = files.map((f) => tf.tensor2d(f.prompt.values, [f.prompt.length, f.prompt.width]));
+  const r = await evaluateEnsemble(loaded.model, prompts, encoded.examples, encodeTargets(tokenizer, task), { batchSize: 32 });
+  tf.dispose(prompts);
   loaded.model.dispose();
+  const single = files.length === 1;
+  const accuracy = single ? r.members[0]!.accuracy : r.ensemble.accuracy;
+  const loss = r.members.reduce((s, m) => s + m.loss, 0) / r.members.length;
   if (a.json) {
-    process.stdout.write(`${JSON.stringify({ accuracy: r.accuracy, loss: r.loss, n: r.n })}\n`);
+    const extra = single ? {} : { prompts: r.members, mean_accuracy: r.meanAccuracy, best_accuracy: r.bestAccuracy, ensemble_accuracy: r.ensemble.accuracy };
+    process.stdout.write(`${JSON.stringify({ accuracy, loss, n: r.n, ...extra })}\n`);
     return;
   }
-  process.stdout.write(`accuracy ${r.accuracy.toFixed(4)}  loss ${r.loss.toFixed(4)}  n ${r.n}\n`);
+  if (!single) {
+    a.prompt.forEach((p, k) => process.stdout.write(`prompt ${k + 1} (${p}): accuracy ${r.members[k]!.accuracy.toFixed(4)}  loss ${r.members[k]!.loss.toFixed(4)}\n`));
+    process.stdout.write(`mean ${r.meanAccuracy.toFixed(4)}  best ${r.bestAccuracy.toFixed(4)}  ensemble (majority vote) ${r.ensemble.accuracy.toFixed(4)}\n`);
+  }
+  process.stdout.write(`accuracy ${accuracy.toFixed(4)}  loss ${loss.toFixed(4)}  n ${r.n}\n`);
   task.labels.forEach((label, i) => {
-    const c = r.metrics.perClass[i]!;
+    const c = r.ensemble.metrics.perClass[i]!;
     process.stdout.write(`  ${label}: precision ${c.precision.toFixed(3)} recall ${c.recall.toFixed(3)} f1 ${c.f1.toFixed(3)} support ${c.support}\n`);
   });
 }

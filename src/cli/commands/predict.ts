@@ -1,18 +1,23 @@
-/** `predict`: label every row of a CSV; several prompts vote (majority, ties to the higher mean log-likelihood). */
-import { writeFile } from 'node:fs/promises';
+/**
+ * `predict`: label every row of a CSV. Several prompts form an ensemble: every chunk of rows is
+ * scored under all prompts in one batched pass, and the answer is the majority vote (ties broken
+ * by the mean log-likelihood); each prompt's vote is written too.
+ */
+import { readFile, writeFile } from 'node:fs/promises';
 import * as tf from '@tensorflow/tfjs';
 import Papa from 'papaparse';
-import { decodeText } from '../../core/data/decodeText';
-import { parseCsvTable } from '../../core/data/csvTable';
 import { detectColumns } from '../../core/data/columnDetection';
-import { scoreLabels } from '../../core/eval/scoreLabels';
+import { parseCsvTable } from '../../core/data/csvTable';
+import { decodeText } from '../../core/data/decodeText';
+import { ensembleVote } from '../../core/eval/ensembleVote';
+import { scoreEnsemble } from '../../core/eval/routedScoring';
 import { encodeExamples, encodeTargets, taskFromExamples } from '../../core/task/taskFormat';
 import { CliError } from '../cliError';
 import { parse, required } from '../args';
 import { loadModel, readPrompt, requireTokenizer } from '../inputs';
-import { readFile } from 'node:fs/promises';
 
 const USAGE = 'predict --model DIR --prompt FILE [--prompt FILE ...] --data CSV [--text-column C] [--labels a,b,...] --out CSV';
+const CHUNK = 32;
 
 export async function predict(argv: string[]): Promise<void> {
   const a = parse(argv, { model: { type: 'string' }, prompt: { type: 'string', multiple: true }, data: { type: 'string' }, out: { type: 'string' }, 'text-column': { type: 'string' }, labels: { type: 'string' } }, USAGE);
@@ -22,45 +27,35 @@ export async function predict(argv: string[]): Promise<void> {
   const loaded = await loadModel(modelDir);
   const tokenizer = requireTokenizer(loaded, modelDir);
   const files = await Promise.all(a.prompt.map((p) => readPrompt(p, loaded.config.dModel)));
+  if (files.some((f) => f.prompt.length !== files[0]!.prompt.length)) throw new CliError('the prompts of an ensemble must have the same length');
   const labels = a.labels ? a.labels.split(',').map((s) => s.trim()) : files[0]!.metadata.labels;
   if (!labels?.length) throw new CliError('the prompt file names no labels; pass them with --labels a,b,c');
 
-  const table = parseCsvTable(decodeText(new Uint8Array(await readFile(required(a.data, '--data', USAGE)))).text);
+  const dataPath = required(a.data, '--data', USAGE);
+  const table = parseCsvTable(decodeText(new Uint8Array(await readFile(dataPath))).text);
   const textColumn = a['text-column'] ?? detectColumns(table)?.text ?? table.columns[0]!;
   const textIndex = table.columns.indexOf(textColumn);
-  if (textIndex < 0) throw new CliError(`no column "${textColumn}"; the columns are ${table.columns.join(', ')}`);
+  if (textIndex < 0) throw new CliError(`no column "${textColumn}" in ${dataPath}; the columns are ${table.columns.join(', ')}`);
 
   const task = taskFromExamples([], { labels, template: files[0]!.metadata.template || undefined });
   const rows = table.rows.map((r) => ({ text: r[textIndex] ?? '', label: labels[0]! }));
+  const encoded = encodeExamples(tokenizer, task, rows, files[0]!.prompt.length, loaded.config.eosTokenId);
   const targets = encodeTargets(tokenizer, task);
-  const votes: number[][] = rows.map(() => []);
-  const meanScore = rows.map(() => new Float64Array(labels.length));
-  for (const file of files) {
-    const encoded = encodeExamples(tokenizer, task, rows, file.prompt.length, loaded.config.eosTokenId);
-    const prompt = tf.tensor2d(file.prompt.values, [file.prompt.length, file.prompt.width]);
-    for (let start = 0; start < rows.length; start += 32) {
-      const batch = encoded.examples.slice(start, start + 32);
-      const scores = await scoreLabels(loaded.model, prompt, batch.map((e) => e.inputIds), targets);
-      batch.forEach((_, i) => {
-        const row = scores.subarray(i * labels.length, (i + 1) * labels.length);
-        votes[start + i]!.push(row.indexOf(Math.max(...row)));
-        row.forEach((s, l) => (meanScore[start + i]![l]! += s / files.length));
-      });
-    }
-    prompt.dispose();
+  const prompts = files.map((f) => tf.tensor2d(f.prompt.values, [f.prompt.length, f.prompt.width]));
+  const answers: number[] = [];
+  const votes: number[][] = [];
+  for (let start = 0; start < encoded.examples.length; start += CHUNK) {
+    const chunk = encoded.examples.slice(start, start + CHUNK);
+    const scores = await scoreEnsemble(loaded.model, prompts, chunk.map((e) => e.inputIds), targets);
+    const decision = ensembleVote(scores, prompts.length, chunk.length, labels.length);
+    answers.push(...decision.majority);
+    votes.push(...decision.votes);
   }
-  const predictions = votes.map((v, i) => {
-    const counts = labels.map((_, l) => v.filter((x) => x === l).length);
-    const top = Math.max(...counts);
-    let best = -1;
-    counts.forEach((c, l) => {
-      if (c === top && (best < 0 || meanScore[i]![l]! > meanScore[i]![best]!)) best = l;
-    });
-    return best;
-  });
-  const header = [...table.columns, 'prediction', ...(files.length > 1 ? files.map((_, j) => `vote_${j + 1}`) : [])];
-  const body = table.rows.map((r, i) => [...r, labels[predictions[i]!]!, ...(files.length > 1 ? votes[i]!.map((l) => labels[l]!) : [])]);
-  await writeFile(out, Papa.unparse([header, ...body]) + '\n');
+  tf.dispose(prompts);
+  const several = files.length > 1;
+  const header = [...table.columns, 'prediction', ...(several ? files.map((_, k) => `vote_${k + 1}`) : [])];
+  const body = table.rows.map((r, i) => [...r, labels[answers[i]!]!, ...(several ? votes[i]!.map((l) => labels[l]!) : [])]);
+  await writeFile(out, `${Papa.unparse([header, ...body])}\n`);
   process.stderr.write(`wrote ${rows.length} predictions to ${out}\n`);
   loaded.model.dispose();
 }
