@@ -21,7 +21,7 @@ export default defineConfig({
       },
       {
         // Pre-bundle up front: a dependency discovered mid-run makes Vite reload the test page.
-        optimizeDeps: { include: ['@tensorflow/tfjs', '@tensorflow/tfjs-backend-webgpu', '@huggingface/tokenizers', 'fflate', 'idb', 'papaparse'] },
+        optimizeDeps: { include: ['@tensorflow/tfjs', '@tensorflow/tfjs-backend-webgpu', '@huggingface/tokenizers', 'fflate', 'idb', 'papaparse', 'd3', 'react', 'react-dom', 'react-dom/client'] },
         test: {
           name: 'webgpu',
           include: ['test/**/*.both.test.ts', 'test/**/*.browser.test.ts'],
