@@ -1,0 +1,71 @@
+import { useId, useMemo } from 'react';
+import { stratifiedSplit } from '../../core/data/stratifiedSplit';
+import type { LabeledExample } from '../../core/task/task';
+
+export const MAX_VALIDATION_PERCENT = 50;
+
+/** The split's sizes do not depend on the seed (only which items go where does). */
+const SEED = 0;
+
+export interface SplitControlProps {
+  examples: readonly LabeledExample[];
+  validationFraction: number;
+  onChange(fraction: number): void;
+  disabled?: boolean;
+}
+
+export function clampFraction(f: number): number {
+  return Number.isFinite(f) ? Math.min(Math.max(f, 0), MAX_VALIDATION_PERCENT / 100) : 0.1;
+}
+
+/** Validation share (0–50 %) and the train/validation sizes the stratified split gives. */
+export function SplitControl({ examples, validationFraction, onChange, disabled = false }: SplitControlProps) {
+  const id = useId();
+  const fraction = clampFraction(validationFraction);
+  const percent = Math.round(fraction * 100);
+  const split = useMemo(() => stratifiedSplit(examples as LabeledExample[], (e) => e.label, fraction, SEED), [examples, fraction]);
+  const fmt = (n: number) => n.toLocaleString('en-US');
+  const set = (value: number) => onChange(clampFraction(Math.round(value) / 100));
+  return (
+    <div className="data-split">
+      <label htmlFor={id} className="data-split__label">
+        Validation split
+      </label>
+      <div className="data-split__controls">
+        <input
+          id={id}
+          type="range"
+          min={0}
+          max={MAX_VALIDATION_PERCENT}
+          step={1}
+          value={percent}
+          disabled={disabled}
+          data-testid="validation-split"
+          aria-valuetext={`${percent} percent`}
+          onChange={(e) => set(Number(e.currentTarget.value))}
+        />
+        <span className="data-split__percent">
+          <input
+            type="number"
+            min={0}
+            max={MAX_VALIDATION_PERCENT}
+            step={1}
+            value={percent}
+            disabled={disabled}
+            aria-label="Validation split in percent"
+            data-testid="validation-percent"
+            onChange={(e) => e.currentTarget.value !== '' && set(Number(e.currentTarget.value))}
+          />
+          %
+        </span>
+      </div>
+      <p className="data-split__counts" data-testid="split-counts">
+        <strong>{fmt(split.train.length)}</strong> train · <strong>{fmt(split.validation.length)}</strong> validation
+        <span className="data-muted"> (each class keeps its share)</span>
+      </p>
+      {fraction > 0 && split.validation.length === 0 && (
+        <p className="data-split__note">Too few examples per class for a validation set: every class needs at least two.</p>
+      )}
+    </div>
+  );
+}

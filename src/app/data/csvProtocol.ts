@@ -1,0 +1,68 @@
+/** Messages between useCsvFile and csvWorker, and the pure parse both of them run. */
+import { parseCsvTable, type CsvTable } from '../../core/data/csvTable';
+import { DatasetError, type DatasetErrorCode } from '../../core/data/datasetError';
+import { decodeText, type TextEncodingName } from '../../core/data/decodeText';
+
+export interface ParsedCsv {
+  table: CsvTable;
+  encoding: TextEncodingName;
+}
+
+/** Why a file could not be turned into a table: the core's codes, plus reading failures. */
+export type CsvFailureCode = DatasetErrorCode | 'unreadable' | 'too-big';
+
+export interface CsvFailure {
+  code: CsvFailureCode;
+  message: string;
+}
+
+/** Page → worker: the File itself (structured clone shares the underlying data, no copy). */
+export interface CsvWorkerRequest {
+  file: File;
+}
+
+/** Worker → page. */
+export type CsvWorkerEvent =
+  | { type: 'progress'; text: string }
+  | { type: 'done'; result: ParsedCsv }
+  | { type: 'failed'; failure: CsvFailure };
+
+/**
+ * Browsers cannot hold a string much over 512 MB (V8's limit) and parsing needs several copies of
+ * the data; past this the tab would die instead of saying why.
+ */
+export const MAX_CSV_BYTES = 400 * 1024 * 1024;
+
+export function parseCsvBytes(bytes: Uint8Array): ParsedCsv {
+  const { text, encoding } = decodeText(bytes);
+  return { table: parseCsvTable(text), encoding };
+}
+
+/** "812 bytes", "34 KB", "120 MB". */
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} bytes`;
+  if (n < 1024 * 1024) return `${Math.round(n / 1024)} KB`;
+  const mb = n / (1024 * 1024);
+  return `${mb < 10 ? mb.toFixed(1) : Math.round(mb)} MB`;
+}
+
+export function tooBig(size: number): CsvFailure | undefined {
+  if (size <= MAX_CSV_BYTES) return undefined;
+  return {
+    code: 'too-big',
+    message: `the file is ${formatBytes(size)}; the browser can read at most ${formatBytes(MAX_CSV_BYTES)}. Use a sample of the rows (prompt tuning rarely needs more than a few thousand examples per class)`,
+  };
+}
+
+/** Anything thrown while reading or parsing → a sentence for the person who chose the file. */
+export function describeFailure(error: unknown): CsvFailure {
+  if (error instanceof DatasetError) return { code: error.code, message: error.message };
+  if (error instanceof DOMException && (error.name === 'NotReadableError' || error.name === 'NotFoundError')) {
+    return { code: 'unreadable', message: 'the file could not be read: it may have been moved, deleted or locked by another program; choose it again' };
+  }
+  if (error instanceof RangeError) {
+    return { code: 'too-big', message: 'the file is too big for the browser to hold in memory; use a sample of the rows' };
+  }
+  const detail = error instanceof Error ? error.message : String(error);
+  return { code: 'unreadable', message: `the file could not be read (${detail})` };
+}

@@ -1,0 +1,94 @@
+/** The pure parts of the Data step: a parsed table + chosen columns → what the studio trains on. */
+import type { CsvTable } from '../../core/data/csvTable';
+import { buildExamples, type BuiltExamples } from '../../core/data/dataset';
+import type { TextEncodingName } from '../../core/data/decodeText';
+import type { DatasetChoice } from './DataPanel';
+import type { TestSetStatus } from './TestSetInput';
+import type { CsvFileState } from './useCsvFile';
+
+const ENCODING_NAMES: Record<string, string> = { 'utf-8': 'UTF-8', 'utf-16le': 'UTF-16 LE', 'utf-16be': 'UTF-16 BE', 'windows-1252': 'Windows-1252' };
+const DELIMITER_NAMES: Record<string, string> = { ',': 'comma', ';': 'semicolon', '\t': 'tab', '|': 'pipe (|)' };
+
+export const encodingName = (e: string) => ENCODING_NAMES[e] ?? e;
+export const delimiterName = (d: string) => `${DELIMITER_NAMES[d] ?? `‘${d}’`}-separated`;
+
+/** "1,204 examples, 3 classes, UTF-8, comma-separated". */
+export function summaryLine(examples: number, classes: number, encoding: string, delimiter?: string): string {
+  const n = (k: number, one: string, many: string) => `${k.toLocaleString('en-US')} ${k === 1 ? one : many}`;
+  const parts = [n(examples, 'example', 'examples'), n(classes, 'class', 'classes'), encodingName(encoding)];
+  if (delimiter !== undefined) parts.push(delimiterName(delimiter));
+  return parts.join(', ');
+}
+
+/** Before the columns are chosen: "120 rows, 4 columns, UTF-8, comma-separated". */
+export function tableSummaryLine(table: CsvTable, encoding: string): string {
+  const rows = table.rows.length;
+  const columns = table.columns.length;
+  return [
+    `${rows.toLocaleString('en-US')} ${rows === 1 ? 'row' : 'rows'}`,
+    `${columns} ${columns === 1 ? 'column' : 'columns'}`,
+    encodingName(encoding),
+    // With one column no separator was found; naming the default would mislead.
+    ...(columns > 1 ? [delimiterName(table.delimiter)] : []),
+  ].join(', ');
+}
+
+/** The training data, or undefined when a blocking problem stops training. */
+export function makeChoice(
+  fileName: string,
+  table: CsvTable,
+  encoding: TextEncodingName,
+  textColumn: string,
+  labelColumn: string,
+  built: BuiltExamples | undefined,
+): DatasetChoice | undefined {
+  if (!built || built.problems.fatal.length > 0 || built.examples.length === 0) return undefined;
+  const warnings: string[] = [];
+  if (encoding === 'windows-1252') warnings.push('the file is not UTF-8: it was read as Windows-1252 (Western European)');
+  warnings.push(...table.warnings, ...built.problems.warnings);
+  return {
+    fileName,
+    examples: built.examples,
+    textColumn,
+    labelColumn,
+    classCounts: Array.from(built.classCounts, ([label, count]) => ({ label, count })),
+    warnings,
+    encoding,
+  };
+}
+
+export interface TestSetResult {
+  status: TestSetStatus | undefined;
+  testSet: DatasetChoice['testSet'];
+}
+
+/** The second CSV read with the training file's column names (exact, else ignoring case). */
+export function makeTestSet(state: CsvFileState, textColumn: string, labelColumn: string, trainLabels: ReadonlySet<string> | undefined): TestSetResult {
+  switch (state.status) {
+    case 'empty':
+      return { status: undefined, testSet: undefined };
+    case 'loading':
+      return { status: { kind: 'loading', fileName: state.fileName, progress: state.progress }, testSet: undefined };
+    case 'failed':
+      return { status: { kind: 'error', fileName: state.fileName, message: state.failure.message }, testSet: undefined };
+  }
+  const { fileName, table } = state;
+  if (!textColumn || !labelColumn) {
+    return { status: { kind: 'error', fileName, message: 'choose the text and label columns of the training file first' }, testSet: undefined };
+  }
+  const built = buildExamples(table, textColumn, labelColumn);
+  // A test set may well hold one class only; anything else fatal means it cannot be used.
+  const fatal = built.problems.fatal.find((f) => f.code !== 'too-few-classes');
+  if (fatal) return { status: { kind: 'error', fileName, message: fatal.message }, testSet: undefined };
+  const unknownLabels = trainLabels ? Array.from(built.classCounts.keys()).filter((l) => !trainLabels.has(l)) : [];
+  return {
+    status: {
+      kind: 'ready',
+      fileName,
+      count: built.examples.length,
+      skipped: built.problems.emptyText.count + built.problems.missingLabel.count,
+      unknownLabels,
+    },
+    testSet: { fileName, examples: built.examples },
+  };
+}
