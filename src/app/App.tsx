@@ -1,18 +1,148 @@
+/**
+ * The studio: data → model → train → watch → keep, one page. App owns the cross-step state (the
+ * dataset, the settings, which run is active); the training worker owns the model and the GPU.
+ */
+import { useEffect, useState } from 'react';
+import type { RunRecord } from '../core/storage/runRecord';
 import { BackendBadge } from './BackendBadge';
-import { useBackend } from './useBackend';
+import { DataPanel, type DatasetChoice } from './data/DataPanel';
+import { KeepPanel } from './keep/KeepPanel';
+import { ModelPanel } from './model/ModelPanel';
+import { runSeries } from './runs/runCurve';
+import { RunsPanel } from './runs/RunsPanel';
+import { useStudioWorker } from './studio/useStudioWorker';
+import { PAPER_SETTINGS, toTrainerConfig, type TrainSettings } from './train/trainSettings';
+import { TrainPanel } from './train/TrainPanel';
+import { useTheme } from './useTheme';
+import { WatchPanel } from './watch/WatchPanel';
+
+/** Nearest-neighbour snapshots for the Watch view every this many steps. */
+const NEIGHBOURS_EVERY = 5;
 
 export function App() {
-  const backend = useBackend();
+  const worker = useStudioWorker();
+  const { state, send, dispatch } = worker;
+  const [theme, setTheme] = useTheme();
+  const [dataset, setDataset] = useState<DatasetChoice>();
+  const [validationFraction, setValidationFraction] = useState(0.1);
+  const [settings, setSettings] = useState<TrainSettings>(PAPER_SETTINGS);
+  const [activeRunId, setActiveRunId] = useState<string>();
+  const [pendingResume, setPendingResume] = useState<RunRecord>();
+  const [notice, setNotice] = useState<string>();
+
+  useEffect(() => send({ type: 'init' }), [send]);
+
+  const training = state.session === 'training' || state.session === 'paused';
+  const blocker = !dataset ? 'Add a labelled CSV first.' : !state.model ? 'Load a model first.' : !state.model.hasTokenizer ? 'The model has no tokenizer.' : undefined;
+
+  const start = () => {
+    if (!dataset) return;
+    const runId = crypto.randomUUID();
+    setActiveRunId(runId);
+    dispatch({ type: 'reset-run' });
+    send({ type: 'start', runId, examples: dataset.examples, validationFraction, config: toTrainerConfig(settings), neighboursEvery: NEIGHBOURS_EVERY });
+  };
+
+  const resume = (run: RunRecord) => {
+    const model = run.resume?.model;
+    if (!run.resume || !model) return;
+    dispatch({ type: 'reset-run' });
+    dispatch({ type: 'restore-curve', series: runSeries(run) });
+    if (state.model?.id === model.id) {
+      setPendingResume(run);
+      return;
+    }
+    if (model.kind === 'files') {
+      setNotice(`This run used the local model folder "${model.id}". Open that folder again (step 2), then press Resume.`);
+      return;
+    }
+    setPendingResume(run);
+    send({ type: 'load-model', model });
+  };
+
+  // Once the run's model is loaded, continue the run from its checkpoint.
+  useEffect(() => {
+    const run = pendingResume;
+    if (!run?.resume || state.session === 'loading' || state.model?.id !== run.resume.model.id) return;
+    setPendingResume(undefined);
+    setActiveRunId(run.id);
+    setNotice(undefined);
+    send({
+      type: 'start',
+      runId: run.id,
+      resume: true,
+      examples: run.resume.examples,
+      validation: run.resume.validation,
+      validationFraction: run.resume.validationFraction,
+      config: run.config,
+      neighboursEvery: run.resume.neighboursEvery,
+      task: { labels: run.task.labels, targetTexts: run.task.targetTexts, template: run.task.template, maxInputTokens: run.task.maxInputTokens },
+    });
+  }, [pendingResume, state.session, state.model, send]);
+
   return (
     <div className="app">
       <header className="app__header">
         <h1>Prompt Tuning Studio</h1>
-        <BackendBadge state={backend} />
+        <div className="app__header-right">
+          <BackendBadge backend={state.backend} failure={state.errors.find((e) => e.during === 'init')?.message} />
+          <label className="theme-picker">
+            <span className="visually-hidden">Theme</span>
+            <select value={theme} onChange={(e) => setTheme(e.target.value as typeof theme)} aria-label="Colour theme">
+              <option value="system">System theme</option>
+              <option value="light">Light</option>
+              <option value="dark">Dark</option>
+            </select>
+          </label>
+        </div>
       </header>
       <main className="app__main">
-        <p>
-          Train soft prompts for a frozen T5 on your own GPU. Your data never leaves this machine.
+        <p className="lede">
+          Train soft prompts for a frozen T5 on your own GPU. Your data never leaves this machine: the CSV is read here, and only model files are downloaded.
         </p>
+        {state.errors
+          .map((e, index) => ({ ...e, index }))
+          .filter((e) => e.during !== 'init' && e.during !== 'evaluate' && e.during !== 'predict')
+          .map((e) => (
+            <div key={e.index} className="alert" role="alert">
+              <span>{e.message}</span>
+              <button type="button" className="link" onClick={() => dispatch({ type: 'dismiss-error', index: e.index })} aria-label="Dismiss">
+                ✕
+              </button>
+            </div>
+          ))}
+        {state.warnings.map((w) => (
+          <p key={w} className="warning" role="status">
+            {w}
+          </p>
+        ))}
+        {notice && (
+          <p className="warning" role="status">
+            {notice}
+          </p>
+        )}
+        <DataPanel value={dataset} onChange={setDataset} validationFraction={validationFraction} onValidationFractionChange={setValidationFraction} disabled={training} />
+        <ModelPanel state={state} onLoad={(model) => send({ type: 'load-model', model })} onCancel={() => send({ type: 'cancel-load' })} disabled={training} />
+        <TrainPanel
+          state={state}
+          settings={settings}
+          onSettings={setSettings}
+          canStart={!blocker && !training && state.session !== 'loading'}
+          blocker={blocker}
+          onStart={start}
+          onPause={() => send({ type: 'pause' })}
+          onResume={() => send({ type: 'resume' })}
+          onStop={() => send({ type: 'stop' })}
+        />
+        <WatchPanel state={state} />
+        <KeepPanel state={state} worker={worker} dataset={dataset} />
+        <RunsPanel
+          refreshKey={`${state.session}:${state.checkpointStep ?? ''}:${activeRunId ?? ''}`}
+          activeRunId={training ? activeRunId : undefined}
+          busy={training || state.session === 'loading'}
+          onShow={(run) => dispatch({ type: 'restore-curve', series: runSeries(run) })}
+          onResume={resume}
+        />
       </main>
     </div>
   );

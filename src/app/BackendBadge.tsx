@@ -1,24 +1,26 @@
-import type { BackendState } from './useBackend';
-
 const LABELS: Record<string, string> = { webgpu: 'WebGPU', webgl: 'WebGL', wasm: 'WebAssembly', cpu: 'CPU (JavaScript)' };
 
-/** Which TF.js backend computes, and, when it is not WebGPU, why not. */
-export function BackendBadge({ state }: { state: BackendState }) {
-  if (state.status === 'starting') return <p className="backend" data-testid="backend" data-backend="">Starting TensorFlow.js…</p>;
-  if (state.status === 'failed') {
+export interface BackendInfo {
+  name: string;
+  reason?: string;
+}
+
+/** Which TF.js backend the training worker computes on, and, when it is not WebGPU, why not. */
+export function BackendBadge({ backend, failure }: { backend: BackendInfo | undefined; failure?: string }) {
+  if (failure) {
     return (
       <p className="backend backend--failed" data-testid="backend" data-backend="none" role="alert">
-        No compute backend could start: {state.message}
+        No compute backend could start: {failure}
       </p>
     );
   }
-  const { name, reason } = state.choice;
+  if (!backend) return <p className="backend" data-testid="backend" data-backend="">Starting TensorFlow.js…</p>;
   return (
-    <div className={`backend backend--${name === 'webgpu' ? 'ok' : 'fallback'}`} data-testid="backend" data-backend={name}>
+    <div className={`backend backend--${backend.name === 'webgpu' ? 'ok' : 'fallback'}`} data-testid="backend" data-backend={backend.name}>
       <span>
-        Backend: <strong>{LABELS[name] ?? name}</strong>
+        Backend: <strong>{LABELS[backend.name] ?? backend.name}</strong>
       </span>
-      {reason && <span className="backend__reason"> — fell back because {reason}.</span>}
+      {backend.reason && <span className="backend__reason"> — fell back because {backend.reason}.</span>}
     </div>
   );
 }

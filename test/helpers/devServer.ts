@@ -1,5 +1,5 @@
-/** Runs the real `npm start` (the Vite dev server) on a free port for end-to-end tests. */
-import { spawn, type ChildProcess } from 'node:child_process';
+/** Runs the app's real servers on a free port for end-to-end tests: `npm start`, or the built app. */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 
 async function freePort(): Promise<number> {
@@ -18,10 +18,24 @@ export interface DevServer {
   stop(): Promise<void>;
 }
 
-export async function startDevServer(timeoutMs = 120_000): Promise<DevServer> {
+const root = new URL('../..', import.meta.url).pathname;
+
+/** `npm start`: the Vite dev server. */
+export function startDevServer(timeoutMs = 120_000): Promise<DevServer> {
+  return startServer('npm', ['start', '--'], timeoutMs);
+}
+
+/** The production build (`vite build` into `outDir`), served by `vite preview`. */
+export async function startBuiltApp(outDir: string, timeoutMs = 300_000): Promise<DevServer> {
+  const build = spawnSync('npx', ['vite', 'build', '--outDir', outDir, '--emptyOutDir'], { cwd: root, encoding: 'utf8', timeout: timeoutMs });
+  if (build.status !== 0) throw new Error(`vite build failed:\n${build.stdout}\n${build.stderr}`);
+  return startServer('npx', ['vite', 'preview', '--outDir', outDir], timeoutMs);
+}
+
+async function startServer(command: string, args: string[], timeoutMs: number): Promise<DevServer> {
   const port = await freePort();
-  const child: ChildProcess = spawn('npm', ['start', '--', '--host', '127.0.0.1', '--port', String(port), '--strictPort'], {
-    cwd: new URL('../..', import.meta.url).pathname,
+  const child: ChildProcess = spawn(command, [...args, '--host', '127.0.0.1', '--port', String(port), '--strictPort'], {
+    cwd: root,
     detached: true, // own process group, so stop() also ends vite under npm
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -41,7 +55,7 @@ export async function startDevServer(timeoutMs = 120_000): Promise<DevServer> {
   };
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`npm start exited with ${child.exitCode}:\n${output}`);
+    if (child.exitCode !== null) throw new Error(`${command} ${args.join(' ')} exited with ${child.exitCode}:\n${output}`);
     try {
       if ((await fetch(url)).ok) return { url, stop };
     } catch {
@@ -50,5 +64,5 @@ export async function startDevServer(timeoutMs = 120_000): Promise<DevServer> {
     await new Promise((r) => setTimeout(r, 250));
   }
   await stop();
-  throw new Error(`npm start did not serve ${url} within ${timeoutMs} ms:\n${output}`);
+  throw new Error(`${command} ${args.join(' ')} did not serve ${url} within ${timeoutMs} ms:\n${output}`);
 }

@@ -1,5 +1,5 @@
 /** What is persisted about a training run, so a reload or a crashed tab loses nothing. */
-import type { TaskSpec } from '../task/task';
+import type { LabeledExample, TaskSpec } from '../task/task';
 import type { TrainerConfig, TrainingCheckpoint, ValidationResult } from '../tuning/trainer';
 
 export type RunStatus = 'training' | 'paused' | 'stopped' | 'completed' | 'failed';
@@ -14,9 +14,20 @@ export interface RunRecord {
   task: TaskSpec;
   status: RunStatus;
   message?: string;
-  /** [step, loss] of every reported step. */
+  /** [step, loss] of every reported step (the mean over prompts for an ensemble). */
   losses: Array<[number, number]>;
+  /** memberLosses[k]: prompt k's [step, loss] pairs, when training several prompts. */
+  memberLosses?: Array<Array<[number, number]>>;
   validations: ValidationResult[];
+  /** What is needed to resume after a reload: the data and where the model came from. */
+  resume?: {
+    examples: LabeledExample[];
+    validation?: LabeledExample[];
+    validationFraction?: number;
+    neighboursEvery?: number;
+    /** Where the model came from; a local folder must be opened again by the person. */
+    model: { kind: 'url'; id: string; base: string; tokenizerBase?: string } | { kind: 'files'; id: string };
+  };
 }
 
 export interface RunStore {

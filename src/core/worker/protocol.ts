@@ -32,6 +32,8 @@ export interface NamedBytes {
 }
 
 export type WorkerRequest =
+  /** Pick the compute backend now (the page shows it before any model is loaded). */
+  | { type: 'init'; backends?: BackendName[] }
   | { type: 'load-model'; model: ModelSpec; backends?: BackendName[] }
   | { type: 'cancel-load' }
   | {

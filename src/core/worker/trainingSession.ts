@@ -4,7 +4,7 @@
  * adapter. One model, one set of current prompts (trained or imported) and at most one run at a time.
  */
 import * as tf from '@tensorflow/tfjs';
-import { selectBackend } from '../backend';
+import { selectBackend, type BackendChoice } from '../backend';
 import { stratifiedSplit } from '../data/stratifiedSplit';
 import { ensembleVote } from '../eval/ensembleVote';
 import { evaluateEnsemble } from '../eval/evaluateEnsemble';
@@ -54,6 +54,9 @@ export class TrainingSession {
   private run: RunRecord | undefined;
   private current: CurrentPrompts | undefined;
   private loadAbort: AbortController | undefined;
+  private modelSpec: ModelSpec | undefined;
+  /** Chosen once: TF.js backends are global to the worker. */
+  private backend: Promise<BackendChoice> | undefined;
 
   constructor(
     private readonly emit: (event: WorkerEvent) => void,
@@ -63,6 +66,8 @@ export class TrainingSession {
   async handle(request: WorkerRequest): Promise<void> {
     try {
       switch (request.type) {
+        case 'init':
+          return void (await this.selectBackend(request.backends));
         case 'load-model':
           return await this.loadModel(request.model, request.backends);
         case 'cancel-load':
@@ -113,11 +118,21 @@ export class TrainingSession {
     return spec.tokenizerBase && spec.tokenizerBase !== spec.base ? withTokenizerFallback(model, remote(spec.tokenizerBase)) : model;
   }
 
+  private selectBackend(backends?: Parameters<typeof selectBackend>[0]): Promise<BackendChoice> {
+    if (!this.backend) {
+      this.backend = selectBackend(backends);
+      this.backend.then(
+        (choice) => this.emit({ type: 'backend', name: choice.name, reason: choice.reason }),
+        () => (this.backend = undefined),
+      );
+    }
+    return this.backend;
+  }
+
   private async loadModel(spec: ModelSpec, backends?: Parameters<typeof selectBackend>[0]): Promise<void> {
     if (this.trainer) throw new Error('a run is in progress; stop it before loading another model');
     this.setState('loading');
-    const choice = await selectBackend(backends);
-    this.emit({ type: 'backend', name: choice.name, reason: choice.reason });
+    await this.selectBackend(backends);
     this.loadAbort = new AbortController();
     const loaded = await loadT5(await this.modelSource(spec), {
       signal: this.loadAbort.signal,
@@ -126,6 +141,7 @@ export class TrainingSession {
     this.loaded?.model.dispose();
     this.loaded = loaded;
     this.modelId = spec.id;
+    this.modelSpec = spec;
     this.current = undefined;
     this.emit({ type: 'model-loaded', modelId: spec.id, dModel: loaded.config.dModel, vocabSize: loaded.config.vocabSize, parameters: parameterCount(loaded.config), hasTokenizer: !!loaded.tokenizer });
     this.setState('ready');
@@ -161,21 +177,27 @@ export class TrainingSession {
       {
         onProgress: (p) => {
           this.emit({ type: 'progress', ...p });
-          p.losses.forEach((loss, i) => this.run!.losses.push([p.step - p.losses.length + 1 + i, loss]));
+          const first = p.step - p.losses.length + 1;
+          p.losses.forEach((loss, i) => this.run!.losses.push([first + i, loss]));
+          if (p.memberLosses.length > 1) {
+            const members = (this.run!.memberLosses ??= p.memberLosses.map(() => []));
+            p.memberLosses.forEach((losses, k) => losses.forEach((loss, i) => members[k]!.push([first + i, loss])));
+          }
         },
         onValidation: (v) => {
           this.emit({ type: 'validation', ...v });
           this.run!.validations.push({ step: v.step, accuracy: v.accuracy, loss: v.loss, members: v.members });
+          void this.saveRun();
         },
         onCheckpoint: async (c) => {
           if (!this.store) return;
           try {
             await this.store.saveCheckpoint(request.runId, c);
-            await this.store.saveRun({ ...this.run!, updatedAt: new Date().toISOString() });
             this.emit({ type: 'checkpoint', step: c.step });
           } catch (e) {
             this.emit({ type: 'error', message: (e as Error).message, during: 'checkpoint' });
           }
+          await this.saveRun();
         },
         onPrompt: async (step, prompts) => {
           const every = request.neighboursEvery ?? 0;
@@ -184,9 +206,34 @@ export class TrainingSession {
       },
     );
     const now = new Date().toISOString();
-    this.run = previous ?? { id: request.runId, createdAt: now, updatedAt: now, modelId: this.modelId, config: trainer.config, task, status: 'training', losses: [], validations: [] };
+    const spec = this.modelSpec!;
+    this.run = previous ?? {
+      id: request.runId,
+      createdAt: now,
+      updatedAt: now,
+      modelId: this.modelId,
+      config: trainer.config,
+      task,
+      status: 'training',
+      losses: [],
+      validations: [],
+      resume: {
+        examples: request.examples,
+        validation: request.validation,
+        validationFraction: request.validationFraction,
+        neighboursEvery: request.neighboursEvery,
+        model: spec.kind === 'url' ? { kind: 'url', id: spec.id, base: spec.base, tokenizerBase: spec.tokenizerBase } : { kind: 'files', id: spec.id },
+      },
+    };
     this.run.status = 'training';
+    if (checkpoint) {
+      // Continue the curve from the checkpoint: drop what was reported after it was saved.
+      this.run.losses = this.run.losses.filter(([step]) => step <= checkpoint.step);
+      this.run.memberLosses = this.run.memberLosses?.map((l) => l.filter(([step]) => step <= checkpoint.step));
+      this.run.validations = this.run.validations.filter((v) => v.step <= checkpoint.step);
+    }
     this.trainer = trainer;
+    await this.saveRun();
     try {
       await trainer.initialise(checkpoint);
       if (request.neighboursEvery) await this.emitNeighbours(trainer.currentStep, trainer.promptVariables[0]!);
@@ -196,8 +243,8 @@ export class TrainingSession {
       this.run.status = result.reason === 'non-finite-loss' ? 'failed' : result.reason === 'stopped' ? 'stopped' : 'completed';
       this.run.message = result.message;
       if (this.store) {
-        await this.store.saveCheckpoint(request.runId, await trainer.checkpoint());
-        await this.store.saveRun({ ...this.run, updatedAt: new Date().toISOString() });
+        await this.store.saveCheckpoint(request.runId, await trainer.checkpoint()).catch((e: Error) => this.emit({ type: 'error', message: e.message, during: 'checkpoint' }));
+        await this.saveRun();
       }
       const { prompts: _prompts, ...summary } = result;
       this.emit({ type: 'done', result: summary });
@@ -205,6 +252,16 @@ export class TrainingSession {
       trainer.dispose();
       this.trainer = undefined;
       this.setState('finished');
+    }
+  }
+
+  /** Persist the run record; a storage failure is reported, never fatal to training. */
+  private async saveRun(): Promise<void> {
+    if (!this.store || !this.run) return;
+    try {
+      await this.store.saveRun({ ...this.run, updatedAt: new Date().toISOString() });
+    } catch (e) {
+      this.emit({ type: 'error', message: (e as Error).message, during: 'checkpoint' });
     }
   }
 

@@ -1,0 +1,177 @@
+/**
+ * The Keep step: download the prompt (or a PEFT adapter), import prompt files, try the prompt on
+ * typed text, evaluate it on labelled data (confusion matrix) and label a whole CSV.
+ */
+import { useState } from 'react';
+import Papa from 'papaparse';
+import type { LabeledExample } from '../../core/task/task';
+import { ConfusionMatrix } from '../charts';
+import type { DatasetChoice } from '../data/DataPanel';
+import { readCsvFile } from '../data/useCsvFile';
+import { detectColumns } from '../../core/data/columnDetection';
+import { saveBytes } from '../studio/saveBytes';
+import type { StudioState } from '../studio/studioState';
+import type { StudioWorker } from '../studio/useStudioWorker';
+import { groupPromptFiles } from './groupPromptFiles';
+import { TryIt } from './TryIt';
+import './keep.css';
+
+export interface KeepPanelProps {
+  state: StudioState;
+  worker: StudioWorker;
+  dataset: DatasetChoice | undefined;
+}
+
+export function KeepPanel({ state, worker, dataset }: KeepPanelProps) {
+  const [member, setMember] = useState<number | undefined>(undefined);
+  const [status, setStatus] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  const prompts = state.prompts;
+  const ready = !!prompts && !!state.model && state.session !== 'training' && state.session !== 'paused' && state.session !== 'loading';
+
+  const run = async (what: string, f: () => Promise<void>) => {
+    setBusy(true);
+    setStatus(`${what}…`);
+    try {
+      await f();
+      setStatus(undefined);
+    } catch (e) {
+      setStatus(`${what} failed: ${(e as Error).message}`);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const evaluateOn = (name: string, examples: LabeledExample[]) =>
+    run(`Evaluating on ${name}`, async () => {
+      await worker.request((requestId) => ({ type: 'evaluate', requestId, examples }), 'evaluation');
+    });
+
+  const predictCsv = (file: File) =>
+    run(`Labelling ${file.name}`, async () => {
+      const { table } = await readCsvFile(file);
+      const column = detectColumns(table)?.text ?? table.columns[0]!;
+      const index = table.columns.indexOf(column);
+      const reply = await worker.request((requestId) => ({ type: 'predict', requestId, texts: table.rows.map((r) => r[index] ?? '') }), 'predictions');
+      const several = (reply.results[0]?.votes.length ?? 1) > 1;
+      const header = [...table.columns, 'prediction', 'confidence', ...(several ? reply.results[0]!.votes.map((_, k) => `vote_${k + 1}`) : [])];
+      const rows = table.rows.map((r, i) => {
+        const res = reply.results[i]!;
+        return [...r, reply.labels[res.answer]!, res.probabilities[res.answer]!.toFixed(4), ...(several ? res.votes.map((v) => reply.labels[v]!) : [])];
+      });
+      saveBytes(new TextEncoder().encode(`${Papa.unparse([header, ...rows])}\n`), file.name.replace(/(\.\w+)?$/, '.predictions.csv'), 'text/csv');
+    });
+
+  return (
+    <section className="panel keep-panel" aria-labelledby="keep-heading">
+      <h2 id="keep-heading">5. Keep and use</h2>
+      <div className="keep-row">
+        <div>
+          <h3>Download</h3>
+          {prompts && prompts.count > 1 && (
+            <label>
+              Prompt{' '}
+              <select value={member ?? ''} onChange={(e) => setMember(e.target.value === '' ? undefined : Number(e.target.value))}>
+                <option value="">best on validation</option>
+                {Array.from({ length: prompts.count }, (_, k) => (
+                  <option key={k} value={k}>
+                    prompt {k + 1}
+                  </option>
+                ))}
+              </select>
+            </label>
+          )}
+          <div className="keep-buttons">
+            <button type="button" disabled={!ready} onClick={() => worker.send({ type: 'export', format: 'prompt', member })} data-testid="download-prompt">
+              Prompt file (.prompt.safetensors)
+            </button>
+            <button type="button" disabled={!ready} onClick={() => worker.send({ type: 'export', format: 'peft', member })} data-testid="download-peft">
+              PEFT adapter (.zip)
+            </button>
+          </div>
+          <p className="muted small">The PEFT zip loads in Hugging Face PEFT as a prompt-tuning adapter for the same base model.</p>
+        </div>
+        <div>
+          <h3>Import</h3>
+          <label className={`button ${state.model ? '' : 'button--disabled'}`}>
+            Open prompt files…
+            <input
+              type="file"
+              className="visually-hidden"
+              multiple
+              accept=".safetensors,.zip,.json"
+              disabled={!state.model}
+              data-testid="import-prompt"
+              onChange={async (e) => {
+                const files = await Promise.all([...(e.target.files ?? [])].map(async (f) => ({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) })));
+                e.target.value = '';
+                if (files.length) worker.send({ type: 'import-prompts', files: groupPromptFiles(files) });
+              }}
+            />
+          </label>
+          <p className="muted small">A .prompt.safetensors file, a PEFT adapter (zip, or its two files), or several prompts to vote as an ensemble.</p>
+          {prompts?.notes.map((n) => (
+            <p key={n} className="muted small">
+              {n}
+            </p>
+          ))}
+        </div>
+      </div>
+
+      <TryIt worker={worker} disabled={!ready} />
+
+      <div className="keep-row">
+        <div>
+          <h3>Evaluate</h3>
+          <div className="keep-buttons">
+            <button type="button" disabled={!ready || busy || !dataset} onClick={() => dataset && evaluateOn(dataset.fileName, dataset.examples)} data-testid="evaluate-data">
+              On the training file
+            </button>
+            <button type="button" disabled={!ready || busy || !dataset?.testSet} onClick={() => dataset?.testSet && evaluateOn(dataset.testSet.fileName, dataset.testSet.examples)}>
+              On the test set
+            </button>
+          </div>
+          {state.evaluation && (
+            <div data-testid="evaluation">
+              <p>
+                Accuracy <strong>{(100 * state.evaluation.accuracy).toFixed(1)}%</strong> on {state.evaluation.n} examples
+                {state.evaluation.members.length > 1 && (
+                  <>
+                    {' '}
+                    (ensemble of {state.evaluation.members.length}: each prompt {state.evaluation.members.map((m) => `${(100 * m.accuracy).toFixed(1)}%`).join(', ')}; mean{' '}
+                    {(100 * state.evaluation.meanAccuracy).toFixed(1)}%, best {(100 * state.evaluation.bestAccuracy).toFixed(1)}%)
+                  </>
+                )}
+              </p>
+              <ConfusionMatrix labels={state.evaluation.labels} matrix={state.evaluation.confusion} />
+            </div>
+          )}
+        </div>
+        <div>
+          <h3>Label a CSV</h3>
+          <label className={`button ${ready && !busy ? '' : 'button--disabled'}`}>
+            Choose a CSV to label…
+            <input
+              type="file"
+              className="visually-hidden"
+              accept=".csv,.tsv,.txt"
+              disabled={!ready || busy}
+              data-testid="predict-csv"
+              onChange={(e) => {
+                const f = e.target.files?.[0];
+                e.target.value = '';
+                if (f) void predictCsv(f);
+              }}
+            />
+          </label>
+          <p className="muted small">Adds a prediction column (and each prompt&apos;s vote for an ensemble) and downloads the result.</p>
+        </div>
+      </div>
+      {status && (
+        <p role="status" className="keep-status">
+          {status}
+        </p>
+      )}
+    </section>
+  );
+}

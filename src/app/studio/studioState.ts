@@ -1,0 +1,129 @@
+/**
+ * The studio's view of the training worker: every WorkerEvent folded into one state object by a
+ * pure reducer (tested in Node), so components only render it.
+ */
+import type { MemberScore, NeighbourToken, SessionState, WorkerEvent } from '../../core/worker/protocol';
+import type { ProgressReport, TrainingResult } from '../../core/tuning/trainer';
+
+export interface LossSeriesState {
+  name: string;
+  train: Array<{ step: number; loss: number }>;
+  validation: Array<{ step: number; loss: number; accuracy: number }>;
+}
+
+export interface DownloadState {
+  /** Per file: bytes so far and the total when known. */
+  files: Record<string, { loaded: number; total?: number; fromCache?: boolean }>;
+}
+
+export interface EvaluationState {
+  n: number;
+  labels: string[];
+  members: MemberScore[];
+  accuracy: number;
+  meanAccuracy: number;
+  bestAccuracy: number;
+  confusion: number[][];
+}
+
+export interface PredictionState {
+  labels: string[];
+  results: Array<{ answer: number; votes: number[]; probabilities: number[] }>;
+}
+
+export interface StudioState {
+  session: SessionState;
+  backend?: { name: string; reason?: string };
+  model?: { id: string; dModel: number; vocabSize: number; parameters: number; hasTokenizer: boolean };
+  download?: DownloadState;
+  data?: { train: number; validation: number; truncated: number; labels: string[]; targetTexts: string[] };
+  /** One loss series per prompt (several for an ensemble). */
+  series: LossSeriesState[];
+  /** The ensemble's validation accuracy (majority vote) per evaluation, when training several prompts. */
+  ensembleValidation: Array<{ step: number; accuracy: number }>;
+  neighbours: Array<{ step: number; tokens: NeighbourToken[][] }>;
+  progress?: Omit<ProgressReport, 'losses' | 'memberLosses'>;
+  checkpointStep?: number;
+  result?: Omit<TrainingResult, 'prompts'>;
+  /** Prompts the worker can evaluate, predict with and export. */
+  prompts?: { count: number; labels: string[]; notes: string[] };
+  evaluation?: EvaluationState;
+  predictions: Record<number, PredictionState>;
+  errors: Array<{ message: string; during: string }>;
+  warnings: string[];
+}
+
+export const initialStudioState: StudioState = { session: 'idle', series: [], ensembleValidation: [], neighbours: [], predictions: {}, errors: [], warnings: [] };
+
+/** Neighbour snapshots kept for the scrubber; older ones are thinned out beyond this. */
+const MAX_SNAPSHOTS = 200;
+
+export type StudioAction = WorkerEvent | { type: 'reset-run' } | { type: 'dismiss-error'; index: number } | { type: 'restore-curve'; series: LossSeriesState[] };
+
+export function studioReducer(state: StudioState, event: StudioAction): StudioState {
+  switch (event.type) {
+    case 'state':
+      return { ...state, session: event.state };
+    case 'backend':
+      return { ...state, backend: { name: event.name, reason: event.reason } };
+    case 'load-progress': {
+      const files = { ...(state.download?.files ?? {}), [event.file]: { loaded: event.loaded, total: event.total, fromCache: event.fromCache } };
+      return { ...state, download: { files } };
+    }
+    case 'model-loaded': {
+      const { type: _type, ...model } = event;
+      return { ...state, model: { id: model.modelId, dModel: model.dModel, vocabSize: model.vocabSize, parameters: model.parameters, hasTokenizer: model.hasTokenizer }, prompts: undefined, evaluation: undefined };
+    }
+    case 'reset-run':
+      return { ...state, data: undefined, series: [], ensembleValidation: [], neighbours: [], progress: undefined, checkpointStep: undefined, result: undefined, evaluation: undefined, predictions: {}, errors: [] };
+    case 'restore-curve':
+      return { ...state, series: event.series };
+    case 'data':
+      return { ...state, data: { train: event.train, validation: event.validation, truncated: event.truncated, labels: event.labels, targetTexts: event.targetTexts } };
+    case 'progress': {
+      const { type: _type, losses: _losses, memberLosses, ...progress } = event;
+      const first = event.step - memberLosses[0]!.length + 1;
+      const series = memberLosses.map((losses, k) => {
+        const previous = state.series[k] ?? { name: memberLosses.length > 1 ? `prompt ${k + 1}` : 'prompt', train: [], validation: [] };
+        // A resumed run repeats no steps; drop anything at or after the first new step.
+        const kept = previous.train.length && previous.train[previous.train.length - 1]!.step >= first ? previous.train.filter((p) => p.step < first) : previous.train;
+        return { ...previous, train: [...kept, ...losses.map((loss, j) => ({ step: first + j, loss }))] };
+      });
+      return { ...state, series, progress };
+    }
+    case 'validation': {
+      const members = event.members ?? [{ accuracy: event.accuracy, loss: event.loss, isBest: event.isBest }];
+      const series = members.map((m, k) => {
+        const previous = state.series[k] ?? { name: members.length > 1 ? `prompt ${k + 1}` : 'prompt', train: [], validation: [] };
+        return { ...previous, validation: [...previous.validation.filter((v) => v.step < event.step), { step: event.step, loss: m.loss, accuracy: m.accuracy }] };
+      });
+      const ensembleValidation = event.members ? [...state.ensembleValidation, { step: event.step, accuracy: event.accuracy }] : state.ensembleValidation;
+      return { ...state, series, ensembleValidation };
+    }
+    case 'neighbours': {
+      let neighbours = [...state.neighbours.filter((n) => n.step !== event.step), { step: event.step, tokens: event.tokens }];
+      if (neighbours.length > MAX_SNAPSHOTS) neighbours = neighbours.filter((_, i) => i % 2 === 0 || i === neighbours.length - 1);
+      return { ...state, neighbours };
+    }
+    case 'checkpoint':
+      return { ...state, checkpointStep: event.step };
+    case 'done':
+      return { ...state, result: event.result, prompts: { count: state.series.length || 1, labels: state.data?.targetTexts ?? [], notes: [] } };
+    case 'prompts-ready':
+      return { ...state, prompts: { count: event.count, labels: event.labels, notes: event.notes }, evaluation: undefined };
+    case 'evaluation': {
+      const { type: _type, requestId: _id, ...evaluation } = event;
+      return { ...state, evaluation };
+    }
+    case 'predictions':
+      return { ...state, predictions: { ...state.predictions, [event.requestId]: { labels: event.labels, results: event.results } } };
+    case 'exported':
+      return state;
+    case 'warning':
+      return { ...state, warnings: [...state.warnings, event.message].slice(-5) };
+    case 'error':
+      return { ...state, errors: [...state.errors, { message: event.message, during: event.during }] };
+    case 'dismiss-error':
+      return { ...state, errors: state.errors.filter((_, i) => i !== event.index) };
+  }
+}

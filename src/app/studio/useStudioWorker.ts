@@ -1,0 +1,63 @@
+/**
+ * The page's handle on the training worker: one worker per page, its events folded into
+ * StudioState, exported files handed to the browser as downloads, predictions awaited by id.
+ */
+import { useCallback, useEffect, useReducer, useRef } from 'react';
+import type { WorkerEvent, WorkerRequest } from '../../core/worker/protocol';
+import { initialStudioState, studioReducer, type StudioAction, type StudioState } from './studioState';
+import { saveBytes } from './saveBytes';
+
+export interface StudioWorker {
+  state: StudioState;
+  send(request: WorkerRequest): void;
+  dispatch(action: StudioAction): void;
+  /** Send a request carrying a requestId and resolve with the matching reply. */
+  request<E extends Extract<WorkerEvent, { requestId: number }>['type']>(make: (requestId: number) => WorkerRequest, reply: E): Promise<Extract<WorkerEvent, { type: E }>>;
+}
+
+export function useStudioWorker(): StudioWorker {
+  const [state, dispatch] = useReducer(studioReducer, initialStudioState);
+  const worker = useRef<Worker>(undefined);
+  const waiting = useRef(new Map<number, { reply: string; resolve: (e: WorkerEvent) => void; reject: (e: Error) => void }>());
+  const nextId = useRef(1);
+
+  useEffect(() => {
+    const w = new Worker(new URL('../../core/worker/trainingWorker.ts', import.meta.url), { type: 'module' });
+    worker.current = w;
+    w.onmessage = (e: MessageEvent<WorkerEvent>) => {
+      const event = e.data;
+      if (event.type === 'exported') saveBytes(event.bytes, event.fileName);
+      if ('requestId' in event) {
+        const w8 = waiting.current.get(event.requestId);
+        if (w8 && w8.reply === event.type) {
+          waiting.current.delete(event.requestId);
+          w8.resolve(event);
+        }
+      }
+      if (event.type === 'error' && (event.during === 'evaluate' || event.during === 'predict')) {
+        for (const [id, w8] of waiting.current) {
+          waiting.current.delete(id);
+          w8.reject(new Error(event.message));
+        }
+      }
+      dispatch(event);
+    };
+    w.onerror = (e) => dispatch({ type: 'error', message: `The training worker crashed: ${e.message}. Reload the page; your runs are saved.`, during: 'start' });
+    return () => {
+      w.terminate();
+      worker.current = undefined;
+    };
+  }, []);
+
+  const send = useCallback((request: WorkerRequest) => worker.current?.postMessage(request), []);
+  const request = useCallback<StudioWorker['request']>(
+    (make, reply) =>
+      new Promise((resolve, reject) => {
+        const id = nextId.current++;
+        waiting.current.set(id, { reply, resolve: resolve as (e: WorkerEvent) => void, reject });
+        worker.current?.postMessage(make(id));
+      }),
+    [],
+  );
+  return { state, send, dispatch, request };
+}

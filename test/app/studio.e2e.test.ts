@@ -1,0 +1,132 @@
+/**
+ * The studio as a person uses it, on the real built app in headless Chromium with WebGPU: drop a
+ * messy CSV, use a clean one, pick the demo model, train a few steps on WebGPU, watch the loss
+ * chart and the neighbours update, download the prompt file and load it back, reload the page and
+ * find the run. Screenshots of each stage go to test-results/studio-*.png.
+ */
+import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { readPromptFile } from '../../src/core/promptFile/promptFile';
+import { launchChromium } from '../helpers/browser';
+import { startBuiltApp, type DevServer } from '../helpers/devServer';
+
+let server: DevServer;
+let browser: Browser;
+const shots = 'test-results';
+
+beforeAll(async () => {
+  mkdirSync(shots, { recursive: true });
+  server = await startBuiltApp(mkdtempSync(path.join(tmpdir(), 'studio-build-')));
+  browser = await launchChromium();
+}, 600_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+/** A file dropped onto an element, as a person drags it from the desktop. */
+async function dropFile(page: Page, selector: string, name: string, bytes: Buffer) {
+  await page.evaluate(
+    ({ selector, name, data }) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([new Uint8Array(data)], name, { type: 'text/csv' }));
+      const target = document.querySelector(selector)!;
+      for (const type of ['dragenter', 'dragover', 'drop']) target.dispatchEvent(new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer: dt }));
+    },
+    { selector, name, data: [...bytes] },
+  );
+}
+
+// BOM, CRLF, a quoted newline, "" escapes, a Windows-1252 "café", HTML in a cell, a missing label, a blank line.
+const messy = Buffer.concat([
+  Buffer.from([0xef, 0xbb, 0xbf]),
+  Buffer.from('text,label,\r\n"Great ""value"", would return",positive,\r\n"Two\r\nlines here",negative,\r\n<img src=x onerror="window.__xss=1">,negative,\r\n\r\nno label here,,\r\nterrible service,negative,\r\n', 'latin1'),
+  Buffer.from([0x63, 0x61, 0x66, 0xe9]), // "café" in Windows-1252: not valid UTF-8
+  Buffer.from(' was lovely,positive,\r\n', 'latin1'),
+]);
+
+it('drop → demo model → train on WebGPU → watch → download → reload', async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  await page.goto(server.url);
+  await expect.poll(() => page.getByTestId('backend').getAttribute('data-backend'), { timeout: 120_000 }).toBe('webgpu');
+
+  // 1. A messy file: decoded, problems reported with row numbers, HTML shown as text.
+  await dropFile(page, '[data-testid="csv-drop"]', 'messy.csv', messy);
+  await expect.poll(() => page.getByTestId('data-summary').textContent(), { timeout: 30_000 }).toMatch(/examples/);
+  const problems = (await page.getByTestId('data-problems').textContent()) ?? '';
+  expect(problems).toMatch(/without a label/);
+  expect(problems).toMatch(/Row 6\b/); // header = 1, the quoted newline is one row, the blank line counts
+  expect(await page.locator('[data-testid="data-preview"]').textContent()).toContain('café');
+  expect(await page.locator('[data-testid="data-preview"]').textContent()).toContain('<img src=x onerror=');
+  expect(await page.locator('[data-testid="data-preview"] img').count()).toBe(0);
+  expect(await page.evaluate(() => (window as { __xss?: number }).__xss)).toBeUndefined();
+  await page.screenshot({ path: `${shots}/studio-1-messy-csv.png`, fullPage: true });
+
+  // The demo reviews as the training data.
+  await page.getByTestId('demo-data').click();
+  await expect.poll(() => page.getByTestId('data-summary').textContent(), { timeout: 30_000 }).toMatch(/80 examples, 2 classes/);
+
+  // 2. The demo model.
+  await page.getByTestId('load-demo').click();
+  await expect.poll(() => page.getByTestId('model-loaded').textContent(), { timeout: 120_000 }).toMatch(/Loaded demo/);
+  await page.screenshot({ path: `${shots}/studio-2-data-and-model.png`, fullPage: true });
+
+  // 3. Train a few steps on WebGPU.
+  await page.fill('#train-promptLength', '8');
+  await page.fill('#train-batchSize', '8');
+  await page.fill('#train-steps', '12');
+  await page.fill('#train-evalEvery', '6');
+  await page.getByTestId('train-start').click();
+  const chart = page.getByTestId('loss-chart');
+  await expect.poll(async () => Number(await chart.getAttribute('data-points')), { timeout: 300_000 }).toBeGreaterThan(0);
+  const early = Number(await chart.getAttribute('data-points'));
+  await page.screenshot({ path: `${shots}/studio-3-training.png`, fullPage: true });
+  await expect.poll(() => page.getByTestId('train-result').count(), { timeout: 600_000 }).toBe(1);
+  expect(await page.getByTestId('train-result').textContent()).toMatch(/trained 12 steps/);
+
+  // 4. The chart and the neighbours view updated during the run.
+  expect(Number(await chart.getAttribute('data-points'))).toBe(12);
+  expect(Number(await chart.getAttribute('data-points'))).toBeGreaterThan(early - 1);
+  expect(Number(await page.getByTestId('neighbours-view').getAttribute('data-step'))).toBe(10);
+  expect(await page.getByTestId('backend').getAttribute('data-backend')).toBe('webgpu');
+  await page.getByTestId('neighbours-view').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: `${shots}/studio-4-watch.png`, fullPage: true });
+
+  // 5. Download the prompt file; it loads back with the right shape and metadata.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-prompt').click()]);
+  expect(download.suggestedFilename()).toBe('demo.prompt.safetensors');
+  const file = readPromptFile(new Uint8Array(readFileSync((await download.path())!)), download.suggestedFilename());
+  expect([file.prompt.length, file.prompt.width]).toEqual([8, 64]);
+  expect(file.metadata).toMatchObject({ baseModel: 'demo', dModel: 64, labels: ['positive', 'negative'], init: 'labels', template: '{text}' });
+  expect(file.metadata.steps).toBeGreaterThan(0);
+
+  // Try it, and the confusion matrix after evaluation.
+  await page.getByTestId('try-text').fill('The food was great');
+  await page.getByTestId('try-submit').click();
+  await expect.poll(() => page.getByTestId('try-answer').textContent(), { timeout: 60_000 }).toMatch(/positive|negative/);
+  await page.getByTestId('evaluate-data').click();
+  await expect.poll(() => page.getByTestId('confusion-matrix').count(), { timeout: 120_000 }).toBe(1);
+  await page.getByTestId('evaluation').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: `${shots}/studio-5-keep.png`, fullPage: true });
+
+  // 6. Reload: the run is still there, with its curve.
+  await page.reload();
+  const row = page.getByTestId('runs').locator('tbody tr');
+  await expect.poll(() => row.count(), { timeout: 30_000 }).toBeGreaterThan(0);
+  expect(await row.first().textContent()).toMatch(/demo.*positive, negative.*12 \/ 12.*completed/);
+  await row.first().getByRole('button', { name: 'Show curve' }).click();
+  await expect.poll(async () => Number(await page.getByTestId('loss-chart').getAttribute('data-points'))).toBe(12);
+  await page.screenshot({ path: `${shots}/studio-6-after-reload.png`, fullPage: true });
+
+  // The dark theme renders too.
+  await page.getByLabel('Colour theme').selectOption('dark');
+  await page.screenshot({ path: `${shots}/studio-7-dark.png`, fullPage: false });
+  expect(errors).toEqual([]);
+});
