@@ -27,7 +27,8 @@ export function App() {
   const [validationFraction, setValidationFraction] = useState(0.1);
   const [settings, setSettings] = useState<TrainSettings>(PAPER_SETTINGS);
   const [activeRunId, setActiveRunId] = useState<string>();
-  const [pendingResume, setPendingResume] = useState<RunRecord>();
+  /** A saved run waiting for its model to load: to resume training, or to use its prompts. */
+  const [pending, setPending] = useState<{ run: RunRecord; action: 'resume' | 'use' }>();
   const [notice, setNotice] = useState<string>();
 
   useEffect(() => send({ type: 'init' }), [send]);
@@ -43,30 +44,32 @@ export function App() {
     send({ type: 'start', runId, examples: dataset.examples, validationFraction, config: toTrainerConfig(settings), neighboursEvery: NEIGHBOURS_EVERY });
   };
 
-  const resume = (run: RunRecord) => {
+  /** Bring back a saved run: its curve now, then (once its model is loaded) its checkpoint. */
+  const reopen = (run: RunRecord, action: 'resume' | 'use') => {
     const model = run.resume?.model;
     if (!run.resume || !model) return;
     dispatch({ type: 'reset-run' });
     dispatch({ type: 'restore-curve', series: runSeries(run) });
-    if (state.model?.id === model.id) {
-      setPendingResume(run);
-      return;
-    }
+    setPending({ run, action });
+    if (state.model?.id === model.id) return;
     if (model.kind === 'files') {
-      setNotice(`This run used the local model folder "${model.id}". Open that folder again (step 2), then press Resume.`);
+      setNotice(`This run used the local model folder "${model.id}". Open that folder again (step 2) and the run continues.`);
       return;
     }
-    setPendingResume(run);
     send({ type: 'load-model', model });
   };
 
-  // Once the run's model is loaded, continue the run from its checkpoint.
   useEffect(() => {
-    const run = pendingResume;
-    if (!run?.resume || state.session === 'loading' || state.model?.id !== run.resume.model.id) return;
-    setPendingResume(undefined);
-    setActiveRunId(run.id);
+    if (!pending) return;
+    const { run } = pending;
+    if (!run.resume || state.session === 'loading' || state.model?.id !== run.resume.model.id) return;
+    setPending(undefined);
     setNotice(undefined);
+    if (pending.action === 'use') {
+      send({ type: 'open-run', runId: run.id });
+      return;
+    }
+    setActiveRunId(run.id);
     send({
       type: 'start',
       runId: run.id,
@@ -78,7 +81,7 @@ export function App() {
       neighboursEvery: run.resume.neighboursEvery,
       task: { labels: run.task.labels, targetTexts: run.task.targetTexts, template: run.task.template, maxInputTokens: run.task.maxInputTokens },
     });
-  }, [pendingResume, state.session, state.model, send]);
+  }, [pending, state.session, state.model, send]);
 
   return (
     <div className="app">
@@ -141,7 +144,8 @@ export function App() {
           activeRunId={training ? activeRunId : undefined}
           busy={training || state.session === 'loading'}
           onShow={(run) => dispatch({ type: 'restore-curve', series: runSeries(run) })}
-          onResume={resume}
+          onResume={(run) => reopen(run, 'resume')}
+          onUse={(run) => reopen(run, 'use')}
         />
       </main>
     </div>

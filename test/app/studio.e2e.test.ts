@@ -125,6 +125,13 @@ it('drop → demo model → train on WebGPU → watch → download → reload', 
   await expect.poll(async () => Number(await page.getByTestId('loss-chart').getAttribute('data-points'))).toBe(12);
   await page.screenshot({ path: `${shots}/studio-6-after-reload.png`, fullPage: true });
 
+  // ...and its prompt comes back from the saved checkpoint: the same file downloads again.
+  await row.first().getByTestId('use-run').click();
+  await expect.poll(() => page.getByTestId('download-prompt').isEnabled(), { timeout: 120_000 }).toBe(true);
+  const [again] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-prompt').click()]);
+  const reopened = readPromptFile(new Uint8Array(readFileSync((await again.path())!)), again.suggestedFilename());
+  expect(Array.from(reopened.prompt.values)).toEqual(Array.from(file.prompt.values));
+
   // The dark theme renders too.
   await page.getByLabel('Colour theme').selectOption('dark');
   await page.screenshot({ path: `${shots}/studio-7-dark.png`, fullPage: false });

@@ -15,9 +15,11 @@ export interface RunsPanelProps {
   busy: boolean;
   onShow(run: RunRecord): void;
   onResume(run: RunRecord): void;
+  /** Load the run's model if needed and make its prompts the current ones (download, try, evaluate). */
+  onUse(run: RunRecord): void;
 }
 
-export function RunsPanel({ refreshKey, activeRunId, busy, onShow, onResume }: RunsPanelProps) {
+export function RunsPanel({ refreshKey, activeRunId, busy, onShow, onResume, onUse }: RunsPanelProps) {
   const [runs, setRuns] = useState<RunRecord[]>([]);
   const [error, setError] = useState<string>();
   const reload = useCallback(() => {
@@ -67,6 +69,9 @@ export function RunsPanel({ refreshKey, activeRunId, busy, onShow, onResume }: R
                 <td className="runs__actions">
                   <button type="button" onClick={() => onShow(r)}>
                     Show curve
+                  </button>
+                  <button type="button" disabled={busy || r.id === activeRunId || !r.resume} onClick={() => onUse(r)} data-testid="use-run">
+                    Use prompt
                   </button>
                   {resumable && (
                     <button type="button" disabled={busy} onClick={() => onResume(r)} data-testid="resume-run">

@@ -53,6 +53,8 @@ export type WorkerRequest =
   | { type: 'pause' }
   | { type: 'resume' }
   | { type: 'stop' }
+  /** Make a saved run's prompts (its best, else its last checkpoint) the current ones. */
+  | { type: 'open-run'; runId: string }
   /** Make an imported prompt (or several: an ensemble) the current one(s). */
   | { type: 'import-prompts'; files: NamedBytes[][] }
   | { type: 'evaluate'; requestId: number; examples: LabeledExample[] }

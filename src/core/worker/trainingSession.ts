@@ -82,6 +82,8 @@ export class TrainingSession {
           return this.setState('training');
         case 'stop':
           return this.trainer?.stop();
+        case 'open-run':
+          return await this.openRun(request.runId);
         case 'import-prompts':
           return this.importPrompts(request.files);
         case 'evaluate':
@@ -269,6 +271,22 @@ export class TrainingSession {
     const loaded = this.requireModel();
     const nn = await nearestNeighbours(prompt, loaded.model.weights.shared, 5);
     this.emit({ type: 'neighbours', step, tokens: withTokens(nn, (id) => loaded.tokenizer?.token(id)) });
+  }
+
+  private async openRun(runId: string): Promise<void> {
+    const loaded = this.requireModel();
+    const [run, checkpoint] = await Promise.all([this.store?.loadRun(runId), this.store?.loadCheckpoint(runId)]);
+    if (!run || !checkpoint) throw new Error('this run has no saved prompt');
+    if (checkpoint.promptShape[1] !== loaded.config.dModel) throw new Error(`this run's prompts are ${checkpoint.promptShape[1]} wide but the loaded model's d_model is ${loaded.config.dModel}; load ${run.modelId}`);
+    this.current = {
+      values: checkpoint.prompts.map((p, k) => checkpoint.best[k]?.prompt ?? p),
+      shape: checkpoint.promptShape,
+      task: run.task,
+      steps: checkpoint.step,
+      init: run.config.init,
+      validation: checkpoint.best.map((b) => (b ? { accuracy: b.accuracy, loss: b.loss } : undefined)),
+    };
+    this.emit({ type: 'prompts-ready', count: checkpoint.prompts.length, labels: run.task.targetTexts, notes: [] });
   }
 
   /** Each group of files is one prompt (a prompt file, a PEFT pair or zip); several make an ensemble. */
