@@ -54,7 +54,15 @@ it('drop → demo model → train on WebGPU → watch → download → reload', 
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  // Nothing leaves the machine: every request goes to the app's own origin (the demo model is served by it).
+  const foreign: string[] = [];
+  const origin = new URL(server.url).origin;
+  page.on('request', (r) => {
+    const url = new URL(r.url());
+    if (url.protocol !== 'data:' && url.protocol !== 'blob:' && url.origin !== origin) foreign.push(r.url());
+  });
   await page.goto(server.url);
+  expect(await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content')).toMatch(/connect-src 'self' https:\/\/huggingface\.co/);
   await expect.poll(() => page.getByTestId('backend').getAttribute('data-backend'), { timeout: 120_000 }).toBe('webgpu');
 
   // 1. A messy file: decoded, problems reported with row numbers, HTML shown as text.
@@ -136,4 +144,20 @@ it('drop → demo model → train on WebGPU → watch → download → reload', 
   await page.getByLabel('Colour theme').selectOption('dark');
   await page.screenshot({ path: `${shots}/studio-7-dark.png`, fullPage: false });
   expect(errors).toEqual([]);
+  expect(foreign).toEqual([]);
+});
+
+it('the built app refuses third-party connections but allows the model host', async () => {
+  const page = await browser.newPage();
+  await page.goto(server.url);
+  const violations = await page.evaluate(async () => {
+    const blocked: string[] = [];
+    document.addEventListener('securitypolicyviolation', (e) => blocked.push(e.blockedURI));
+    // The Hub is allowed by the policy (the request itself fails here: there is no network).
+    for (const url of ['https://example.com/collect', 'https://huggingface.co/api/models']) await fetch(url).catch(() => undefined);
+    await new Promise((r) => setTimeout(r, 200));
+    return [...new Set(blocked)]; // the header and the <meta> policy each report it
+  });
+  expect(violations).toEqual(['https://example.com/collect']);
+  await page.close();
 });
