@@ -33,7 +33,7 @@ export function App() {
 
   useEffect(() => send({ type: 'init' }), [send]);
 
-  const training = state.session === 'training' || state.session === 'paused';
+  const training = state.session === 'training' || state.session === 'paused' || state.session === 'interrupted';
   const blocker = !dataset ? 'Add a labelled CSV first.' : !state.model ? 'Load a model first.' : !state.model.hasTokenizer ? 'The model has no tokenizer.' : undefined;
 
   const start = () => {
@@ -114,6 +114,21 @@ export function App() {
               </button>
             </div>
           ))}
+        {state.gpuLost && (
+          <div className="alert" role="alert" data-testid="gpu-lost">
+            <span>
+              {state.gpuLost.message} Nothing is lost: the run continues from its last checkpoint.
+            </span>
+            <span className="alert__actions">
+              <button type="button" className="primary" disabled={state.session === 'loading'} onClick={() => send({ type: 'recover' })} data-testid="recover-gpu">
+                Resume on the GPU
+              </button>
+              <button type="button" disabled={state.session === 'loading'} onClick={() => send({ type: 'recover', backends: ['cpu'] })} data-testid="recover-cpu">
+                Resume on the CPU (slow)
+              </button>
+            </span>
+          </div>
+        )}
         {state.warnings.map((w) => (
           <p key={w} className="warning" role="status">
             {w}

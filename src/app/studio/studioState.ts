@@ -49,6 +49,8 @@ export interface StudioState {
   prompts?: { count: number; labels: string[]; notes: string[] };
   evaluation?: EvaluationState;
   predictions: Record<number, PredictionState>;
+  /** Set when the GPU was lost mid-run; the run can be recovered from its checkpoint. */
+  gpuLost?: { message: string; runId: string; checkpointStep: number | undefined };
   errors: Array<{ message: string; during: string }>;
   warnings: string[];
 }
@@ -63,7 +65,9 @@ export type StudioAction = WorkerEvent | { type: 'reset-run' } | { type: 'dismis
 export function studioReducer(state: StudioState, event: StudioAction): StudioState {
   switch (event.type) {
     case 'state':
-      return { ...state, session: event.state };
+      return { ...state, session: event.state, gpuLost: event.state === 'training' ? undefined : state.gpuLost };
+    case 'gpu-lost':
+      return { ...state, gpuLost: { message: event.message, runId: event.runId, checkpointStep: event.checkpointStep } };
     case 'backend':
       return { ...state, backend: { name: event.name, reason: event.reason } };
     case 'load-progress': {

@@ -50,6 +50,10 @@ export type WorkerRequest =
       /** Continue the stored run `runId` from its checkpoint. */
       resume?: boolean;
     }
+  /** After a lost GPU: start a backend again (a new device, or the given fallbacks), reload the model, resume the run. */
+  | { type: 'recover'; backends?: BackendName[] }
+  /** Fault injection for tests: destroy the WebGPU device as a driver reset would. */
+  | { type: 'simulate-device-loss' }
   | { type: 'pause' }
   | { type: 'resume' }
   | { type: 'stop' }
@@ -62,7 +66,7 @@ export type WorkerRequest =
   /** Export prompt `member` (default: the best on validation) as a prompt file or a PEFT zip. */
   | { type: 'export'; format: 'prompt' | 'peft'; member?: number };
 
-export type SessionState = 'idle' | 'loading' | 'ready' | 'training' | 'paused' | 'finished';
+export type SessionState = 'idle' | 'loading' | 'ready' | 'training' | 'paused' | 'finished' | 'interrupted';
 
 export interface MemberScore {
   accuracy: number;
@@ -96,5 +100,7 @@ export type WorkerEvent =
     }
   | { type: 'predictions'; requestId: number; labels: string[]; results: Array<{ answer: number; votes: number[]; probabilities: number[] }> }
   | { type: 'exported'; format: 'prompt' | 'peft'; fileName: string; bytes: Uint8Array }
+  /** The GPU was lost (driver reset, out of memory) mid-run; the run is saved at `checkpointStep` and can be recovered. */
+  | { type: 'gpu-lost'; message: string; runId: string; checkpointStep: number | undefined }
   | { type: 'warning'; message: string }
   | { type: 'error'; message: string; during: WorkerRequest['type'] | 'checkpoint' };

@@ -57,6 +57,11 @@ export class TrainingSession {
   private modelSpec: ModelSpec | undefined;
   /** Chosen once: TF.js backends are global to the worker. */
   private backend: Promise<BackendChoice> | undefined;
+  /** Why the GPU is gone (device lost, out of memory), once it is. */
+  private gpuFault: string | undefined;
+  /** The last start request and its checkpoint step, to resume after a GPU fault. */
+  private lastStart: Request<'start'> | undefined;
+  private lastCheckpointStep: number | undefined;
 
   constructor(
     private readonly emit: (event: WorkerEvent) => void,
@@ -70,6 +75,10 @@ export class TrainingSession {
           return void (await this.selectBackend(request.backends));
         case 'load-model':
           return await this.loadModel(request.model, request.backends);
+        case 'recover':
+          return await this.recover(request.backends);
+        case 'simulate-device-loss':
+          return this.webgpuDevice()?.destroy();
         case 'cancel-load':
           return this.loadAbort?.abort();
         case 'start':
@@ -94,7 +103,7 @@ export class TrainingSession {
           return this.export(request.format, request.member);
       }
     } catch (e) {
-      const aborted = (e as Error).name === 'AbortError';
+      const aborted = (e as Error).name === 'AbortError' && request.type === 'load-model';
       this.emit({ type: 'error', message: aborted ? 'The download was cancelled.' : ((e as Error).message ?? String(e)), during: request.type });
       if (request.type === 'load-model') this.setState(this.loaded ? 'ready' : 'idle');
     }
@@ -124,11 +133,53 @@ export class TrainingSession {
     if (!this.backend) {
       this.backend = selectBackend(backends);
       this.backend.then(
-        (choice) => this.emit({ type: 'backend', name: choice.name, reason: choice.reason }),
+        (choice) => {
+          this.gpuFault = undefined;
+          this.watchDevice();
+          this.emit({ type: 'backend', name: choice.name, reason: choice.reason });
+        },
         () => (this.backend = undefined),
       );
     }
     return this.backend;
+  }
+
+  private webgpuDevice(): GPUDevice | undefined {
+    return tf.getBackend() === 'webgpu' ? (tf.backend() as unknown as { device?: GPUDevice }).device : undefined;
+  }
+
+  /** A lost device or a GPU out-of-memory stops the run at the next step; its checkpoint stays. */
+  private watchDevice(): void {
+    const device = this.webgpuDevice();
+    if (!device) return;
+    void device.lost.then((info) => {
+      this.gpuFault ??= `The GPU was lost (${info.message || info.reason})`;
+      this.trainer?.stop();
+    });
+    device.addEventListener('uncapturederror', (e) => {
+      const error = (e as GPUUncapturedErrorEvent).error;
+      if (error.constructor.name === 'GPUOutOfMemoryError' || /out of memory/i.test(error.message)) {
+        this.gpuFault ??= 'The GPU ran out of memory; lower the batch size or the prompt length';
+        this.trainer?.stop();
+      }
+    });
+  }
+
+  /** Start a backend again after a fault (a fresh WebGPU device, or a fallback), reload the model, resume the run. */
+  private async recover(backends?: Parameters<typeof selectBackend>[0]): Promise<void> {
+    if (this.trainer) throw new Error('the run is still stopping; try again in a moment');
+    if (!this.modelSpec) throw new Error('there is nothing to recover: no model was loaded');
+    this.setState('loading');
+    // The model's tensors lived on the lost device: drop them without touching it.
+    this.loaded = undefined;
+    if (tf.getBackend() === 'webgpu') {
+      const factory = tf.findBackendFactory('webgpu');
+      tf.removeBackend('webgpu');
+      if (factory) tf.registerBackend('webgpu', factory, 3);
+    }
+    this.backend = undefined;
+    await this.loadModel(this.modelSpec, backends);
+    if (this.lastStart) await this.start({ ...this.lastStart, resume: true });
   }
 
   private async loadModel(spec: ModelSpec, backends?: Parameters<typeof selectBackend>[0]): Promise<void> {
@@ -158,6 +209,8 @@ export class TrainingSession {
     const loaded = this.requireModel();
     const tokenizer = this.requireTokenizer(loaded);
     if (this.trainer) throw new Error('a run is already in progress');
+    this.lastStart = request;
+    this.lastCheckpointStep = undefined;
     const task = taskFromExamples(request.examples, request.task ?? {});
     const seed = request.config.seed ?? 0;
     const split = request.validation
@@ -195,6 +248,7 @@ export class TrainingSession {
           if (!this.store) return;
           try {
             await this.store.saveCheckpoint(request.runId, c);
+            this.lastCheckpointStep = c.step;
             this.emit({ type: 'checkpoint', step: c.step });
           } catch (e) {
             this.emit({ type: 'error', message: (e as Error).message, during: 'checkpoint' });
@@ -235,12 +289,27 @@ export class TrainingSession {
       this.run.validations = this.run.validations.filter((v) => v.step <= checkpoint.step);
     }
     this.trainer = trainer;
+    this.lastCheckpointStep = checkpoint?.step;
     await this.saveRun();
+    let interrupted = false;
     try {
       await trainer.initialise(checkpoint);
       if (request.neighboursEvery) await this.emitNeighbours(trainer.currentStep, trainer.promptVariables[0]!);
       this.setState('training');
-      const result = await trainer.train();
+      const result = await trainer.train().catch((e: Error) => {
+        if (!this.gpuFault && !/device (was )?lost|out of memory/i.test(e.message)) throw e;
+        this.gpuFault ??= `The GPU failed (${e.message})`;
+        return undefined;
+      });
+      if (!result || this.gpuFault) {
+        // The prompts on the device are gone; the run and its last checkpoint are safe in storage.
+        interrupted = true;
+        this.run.status = 'stopped';
+        this.run.message = `${this.gpuFault}. Saved at step ${this.lastCheckpointStep ?? 0}.`;
+        await this.saveRun();
+        this.emit({ type: 'gpu-lost', message: this.run.message, runId: request.runId, checkpointStep: this.lastCheckpointStep });
+        return;
+      }
       this.current = { values: result.prompts, shape: result.promptShape, task, steps: result.step, init: trainer.config.init, validation: result.best };
       this.run.status = result.reason === 'non-finite-loss' ? 'failed' : result.reason === 'stopped' ? 'stopped' : 'completed';
       this.run.message = result.message;
@@ -251,9 +320,9 @@ export class TrainingSession {
       const { prompts: _prompts, ...summary } = result;
       this.emit({ type: 'done', result: summary });
     } finally {
-      trainer.dispose();
+      if (!interrupted) trainer.dispose(); // after a GPU fault its tensors cannot be touched
       this.trainer = undefined;
-      this.setState('finished');
+      this.setState(interrupted ? 'interrupted' : 'finished');
     }
   }
 
