@@ -145,7 +145,7 @@ it('drop → demo model → train on WebGPU → watch → download → reload', 
   await page.screenshot({ path: `${shots}/studio-7-dark.png`, fullPage: false });
   expect(errors).toEqual([]);
   expect(foreign).toEqual([]);
-});
+}, 900_000);
 
 it('the built app refuses third-party connections but allows the model host', async () => {
   const page = await browser.newPage();
@@ -161,3 +161,38 @@ it('the built app refuses third-party connections but allows the model host', as
   expect(violations).toEqual(['https://example.com/collect']);
   await page.close();
 });
+
+it('reloading mid-training loses nothing: the run resumes from its checkpoint with the curve intact', async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(server.url);
+  await page.getByTestId('demo-data').click();
+  await expect.poll(() => page.getByTestId('data-summary').textContent(), { timeout: 30_000 }).toMatch(/80 examples/);
+  await page.getByTestId('load-demo').click();
+  await expect.poll(() => page.getByTestId('model-loaded').count(), { timeout: 120_000 }).toBe(1);
+  await page.fill('#train-promptLength', '4');
+  await page.fill('#train-batchSize', '4');
+  await page.fill('#train-steps', '30');
+  await page.fill('#train-evalEvery', '5');
+  await page.getByTestId('train-start').click();
+  // Wait for a checkpoint at step 10 or later, then reload as a crashed tab would.
+  await expect.poll(async () => Number(/saved at step (\d+)/.exec((await page.getByTestId('train-stats').textContent()) ?? '')?.[1] ?? 0), { timeout: 300_000 }).toBeGreaterThanOrEqual(10);
+  await page.reload();
+
+  const row = page.getByTestId('runs').locator('tbody tr').first();
+  await expect.poll(() => row.textContent(), { timeout: 30_000 }).toMatch(/interrupted/);
+  const savedSteps = Number(/(\d+) \/ 30/.exec((await row.textContent()) ?? '')?.[1]);
+  expect(savedSteps).toBeGreaterThanOrEqual(10);
+  await row.getByTestId('resume-run').click();
+  // The saved curve is back at once, before any new step.
+  await expect.poll(async () => Number(await page.getByTestId('loss-chart').getAttribute('data-points')), { timeout: 30_000 }).toBeGreaterThanOrEqual(10);
+  await page.screenshot({ path: `${shots}/studio-8-resumed.png`, fullPage: true });
+  await expect.poll(() => page.getByTestId('train-result').count(), { timeout: 600_000 }).toBe(1);
+  // Every step 1..30 exactly once: the resumed run continued from the checkpoint.
+  expect(Number(await page.getByTestId('loss-chart').getAttribute('data-points'))).toBe(30);
+  expect(await page.getByTestId('train-result').textContent()).toMatch(/trained 30 steps/);
+  await page.reload();
+  await expect.poll(() => page.getByTestId('runs').locator(`tbody tr`).first().textContent(), { timeout: 30_000 }).toMatch(/30 \/ 30.*completed/);
+  expect(errors).toEqual([]);
+}, 900_000);
