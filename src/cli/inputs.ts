@@ -33,6 +33,14 @@ export async function readCsv(file: string, columns: { textColumn?: string; labe
   return data;
 }
 
+/** Several prompts for one ensemble: each checked against the model, all of one length. */
+export async function readPrompts(files: string[] | undefined, dModel: number, usage: string): Promise<SoftPromptFile[]> {
+  if (!files?.length) throw new CliError(`missing --prompt\nusage: ${usage}`);
+  const prompts = await Promise.all(files.map((p) => readPrompt(p, dModel)));
+  if (prompts.some((p) => p.prompt.length !== prompts[0]!.prompt.length)) throw new CliError('the prompts of an ensemble must have the same length');
+  return prompts;
+}
+
 /** A prompt file, a PEFT adapter folder, or a PEFT zip; checked against the model's width. */
 export async function readPrompt(file: string, dModel: number): Promise<SoftPromptFile> {
   const info = await stat(file).catch(() => undefined);

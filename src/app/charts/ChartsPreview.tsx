@@ -8,18 +8,8 @@ import { ClassCounts } from './ClassCounts';
 import { ConfusionMatrix } from './ConfusionMatrix';
 import { LossChart, type LossSeries } from './LossChart';
 import { NeighboursView, type NeighbourSnapshot } from './NeighboursView';
+import { seededRandom as rng } from '../../core/random';
 
-/** A small deterministic pseudo-random generator (mulberry32), so the preview looks the same each time. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const VOCAB = ['▁good', '▁bad', '▁great', '▁terrible', '▁the', '▁movie', '▁positive', '▁negative', '▁film', '▁not', '</s>', '<pad>', '<unk>', 'ing', '▁awful', '▁Positive', '▁NEGATIVE', '▁review', '▁sentiment', '▁<extra_id_0>', '▁wonderful', '▁boring', '▁plot', '▁acting', '▁▁', 'ly'];
 

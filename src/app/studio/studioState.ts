@@ -2,7 +2,7 @@
  * The studio's view of the training worker: every WorkerEvent folded into one state object by a
  * pure reducer (tested in Node), so components only render it.
  */
-import type { MemberScore, NeighbourToken, SessionState, WorkerEvent } from '../../core/worker/protocol';
+import type { NeighbourToken, SessionState, WorkerEvent } from '../../core/worker/protocol';
 import type { ProgressReport, TrainingResult } from '../../core/tuning/trainer';
 
 export interface LossSeriesState {
@@ -16,20 +16,9 @@ export interface DownloadState {
   files: Record<string, { loaded: number; total?: number; fromCache?: boolean }>;
 }
 
-export interface EvaluationState {
-  n: number;
-  labels: string[];
-  members: MemberScore[];
-  accuracy: number;
-  meanAccuracy: number;
-  bestAccuracy: number;
-  confusion: number[][];
-}
-
-export interface PredictionState {
-  labels: string[];
-  results: Array<{ answer: number; votes: number[]; probabilities: number[] }>;
-}
+type Reply<T extends WorkerEvent['type']> = Omit<Extract<WorkerEvent, { type: T }>, 'type' | 'requestId'>;
+export type EvaluationState = Reply<'evaluation'>;
+export type PredictionState = Reply<'predictions'>;
 
 export interface StudioState {
   session: SessionState;

@@ -7,18 +7,16 @@ import { evaluateEnsemble } from '../../core/eval/evaluateEnsemble';
 import { encodeExamples, encodeTargets, taskFromExamples } from '../../core/task/taskFormat';
 import { CliError } from '../cliError';
 import { parse, required } from '../args';
-import { loadModel, readCsv, readPrompt, requireTokenizer } from '../inputs';
+import { loadModel, readCsv, readPrompts, requireTokenizer } from '../inputs';
 
 const USAGE = 'eval --model DIR --prompt FILE [--prompt FILE ...] --data CSV [--text-column C] [--label-column C] [--json]';
 
 export async function evalCommand(argv: string[]): Promise<void> {
   const a = parse(argv, { model: { type: 'string' }, prompt: { type: 'string', multiple: true }, data: { type: 'string' }, 'text-column': { type: 'string' }, 'label-column': { type: 'string' }, json: { type: 'boolean' } }, USAGE);
   const modelDir = required(a.model, '--model', USAGE);
-  if (!a.prompt?.length) throw new CliError(`missing --prompt\nusage: ${USAGE}`);
   const loaded = await loadModel(modelDir);
   const tokenizer = requireTokenizer(loaded, modelDir);
-  const files = await Promise.all(a.prompt.map((p) => readPrompt(p, loaded.config.dModel)));
-  if (files.some((f) => f.prompt.length !== files[0]!.prompt.length)) throw new CliError('the prompts of an ensemble must have the same length');
+  const files = await readPrompts(a.prompt, loaded.config.dModel, USAGE);
   const data = await readCsv(required(a.data, '--data', USAGE), { textColumn: a['text-column'], labelColumn: a['label-column'] });
   // Labels are the CSV's own label texts (each + </s>); the template is the one the prompt was trained with.
   const task = taskFromExamples(data.examples, { template: files[0]!.metadata.template || undefined });
@@ -37,7 +35,7 @@ export async function evalCommand(argv: string[]): Promise<void> {
     return;
   }
   if (!single) {
-    a.prompt.forEach((p, k) => process.stdout.write(`prompt ${k + 1} (${p}): accuracy ${r.members[k]!.accuracy.toFixed(4)}  loss ${r.members[k]!.loss.toFixed(4)}\n`));
+    a.prompt!.forEach((p, k) => process.stdout.write(`prompt ${k + 1} (${p}): accuracy ${r.members[k]!.accuracy.toFixed(4)}  loss ${r.members[k]!.loss.toFixed(4)}\n`));
     process.stdout.write(`mean ${r.meanAccuracy.toFixed(4)}  best ${r.bestAccuracy.toFixed(4)}  ensemble (majority vote) ${r.ensemble.accuracy.toFixed(4)}\n`);
   }
   process.stdout.write(`accuracy ${accuracy.toFixed(4)}  loss ${loss.toFixed(4)}  n ${r.n}\n`);

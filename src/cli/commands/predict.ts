@@ -14,7 +14,7 @@ import { scoreEnsemble } from '../../core/eval/routedScoring';
 import { encodeExamples, encodeTargets, taskFromExamples } from '../../core/task/taskFormat';
 import { CliError } from '../cliError';
 import { parse, required } from '../args';
-import { loadModel, readPrompt, requireTokenizer } from '../inputs';
+import { loadModel, readPrompts, requireTokenizer } from '../inputs';
 
 const USAGE = 'predict --model DIR --prompt FILE [--prompt FILE ...] --data CSV [--text-column C] [--labels a,b,...] --out CSV';
 const CHUNK = 32;
@@ -23,11 +23,9 @@ export async function predict(argv: string[]): Promise<void> {
   const a = parse(argv, { model: { type: 'string' }, prompt: { type: 'string', multiple: true }, data: { type: 'string' }, out: { type: 'string' }, 'text-column': { type: 'string' }, labels: { type: 'string' } }, USAGE);
   const modelDir = required(a.model, '--model', USAGE);
   const out = required(a.out, '--out', USAGE);
-  if (!a.prompt?.length) throw new CliError(`missing --prompt\nusage: ${USAGE}`);
   const loaded = await loadModel(modelDir);
   const tokenizer = requireTokenizer(loaded, modelDir);
-  const files = await Promise.all(a.prompt.map((p) => readPrompt(p, loaded.config.dModel)));
-  if (files.some((f) => f.prompt.length !== files[0]!.prompt.length)) throw new CliError('the prompts of an ensemble must have the same length');
+  const files = await readPrompts(a.prompt, loaded.config.dModel, USAGE);
   const labels = a.labels ? a.labels.split(',').map((s) => s.trim()) : files[0]!.metadata.labels;
   if (!labels?.length) throw new CliError('the prompt file names no labels; pass them with --labels a,b,c');
 

@@ -1,6 +1,7 @@
 /** Padded tensors for one teacher-forced training batch. */
 import * as tf from '@tensorflow/tfjs';
 import { IGNORE_INDEX, shiftRight } from '../model/seq2seqLoss';
+import { padRows } from '../eval/padBatch';
 import { paddedLength } from './lengthBuckets';
 
 export interface Seq2SeqRow {
@@ -20,11 +21,10 @@ export interface TrainingBatch {
 export function makeTrainingBatch(rows: Seq2SeqRow[], padId: number, decoderStartId: number): TrainingBatch {
   const inputLength = paddedLength(Math.max(...rows.map((r) => r.inputIds.length)));
   const targetLength = Math.max(...rows.map((r) => r.targetIds.length));
-  const pad = (ids: number[], length: number, value: number) => [...ids, ...new Array<number>(length - ids.length).fill(value)];
-  const labels = rows.map((r) => pad(r.targetIds, targetLength, IGNORE_INDEX));
+  const labels = padRows(rows.map((r) => r.targetIds), IGNORE_INDEX, targetLength);
   return {
-    inputIds: tf.tensor2d(rows.map((r) => pad(r.inputIds, inputLength, padId)), [rows.length, inputLength], 'int32'),
-    attentionMask: tf.tensor2d(rows.map((r) => pad(r.inputIds.map(() => 1), inputLength, 0)), [rows.length, inputLength], 'float32'),
+    inputIds: tf.tensor2d(padRows(rows.map((r) => r.inputIds), padId, inputLength), [rows.length, inputLength], 'int32'),
+    attentionMask: tf.tensor2d(padRows(rows.map((r) => r.inputIds.map(() => 1)), 0, inputLength), [rows.length, inputLength], 'float32'),
     labels: tf.tensor2d(labels, [rows.length, targetLength], 'int32'),
     decoderInputIds: tf.tensor2d(shiftRight(labels, decoderStartId, padId), [rows.length, targetLength], 'int32'),
     inputTokens: rows.reduce((s, r) => s + r.inputIds.length, 0),

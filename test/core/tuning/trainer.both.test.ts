@@ -4,23 +4,13 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { IGNORE_INDEX } from '../../../src/core/model/seq2seqLoss';
 import { loadT5, type LoadedT5 } from '../../../src/core/model/loadT5';
 import { allWeightTensors } from '../../../src/core/model/t5Weights';
-import { PromptTrainer, type TrainerConfig, type TrainingData } from '../../../src/core/tuning/trainer';
+import { PromptTrainer } from '../../../src/core/tuning/trainer';
 import { maxAbsDiff, scalarRelativeError } from '../../helpers/compare';
+import { fixtureData, fullBatch } from '../../helpers/fixtureTraining';
 import { fixtureSource, isBrowser, loadExpected, type Expected, type FixtureName } from '../../helpers/fixtures';
 
-/** The fixture batch as training data: example i's target is label row i (without padding). */
-function fixtureData(e: Expected): TrainingData {
-  return {
-    train: e.input_ids.map((ids, i) => ({ inputIds: ids.slice(0, e.attention_mask[i]!.reduce((a, b) => a + b, 0)), labelIndex: i })),
-    validation: [],
-    targets: e.labels.map((row) => row.filter((id) => id !== IGNORE_INDEX)),
-  };
-}
-
-const fullBatch: Partial<TrainerConfig> = { optimizer: 'adafactor', batchSize: 3, steps: 10, reportEvery: 1, evalEvery: 0, checkpointEvery: 0, dropoutRate: 0 };
 
 describe.each<FixtureName>(['t5-tiny-gated', 't5-tiny-relu'])('PromptTrainer on %s', (fixture) => {
   let loaded: LoadedT5;

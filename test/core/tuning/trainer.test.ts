@@ -3,22 +3,12 @@
  * CPU backend; trainer.both.test.ts checks the numbers on both backends.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { IGNORE_INDEX } from '../../../src/core/model/seq2seqLoss';
 import { loadT5, type LoadedT5 } from '../../../src/core/model/loadT5';
-import { PromptTrainer, type TrainerConfig, type TrainingCheckpoint, type TrainingData } from '../../../src/core/tuning/trainer';
+import { PromptTrainer, type TrainingCheckpoint } from '../../../src/core/tuning/trainer';
 import { maxAbsDiff } from '../../helpers/compare';
+import { fixtureData, fullBatch } from '../../helpers/fixtureTraining';
 import { fixtureSource, loadExpected, type Expected, type FixtureName } from '../../helpers/fixtures';
 
-/** The fixture batch as training data: example i's target is label row i (without padding). */
-function fixtureData(e: Expected): TrainingData {
-  return {
-    train: e.input_ids.map((ids, i) => ({ inputIds: ids.slice(0, e.attention_mask[i]!.reduce((a, b) => a + b, 0)), labelIndex: i })),
-    validation: [],
-    targets: e.labels.map((row) => row.filter((id) => id !== IGNORE_INDEX)),
-  };
-}
-
-const fullBatch: Partial<TrainerConfig> = { optimizer: 'adafactor', batchSize: 3, steps: 10, reportEvery: 1, evalEvery: 0, checkpointEvery: 0, dropoutRate: 0 };
 
 describe.each<FixtureName>(['t5-tiny-gated', 't5-tiny-relu'])('PromptTrainer on %s', (fixture) => {
   let loaded: LoadedT5;

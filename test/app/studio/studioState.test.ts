@@ -1,0 +1,78 @@
+/** The studio's reducer: worker events → what the page shows. */
+import { describe, expect, it } from 'vitest';
+import type { WorkerEvent } from '../../../src/core/worker/protocol';
+import { initialStudioState, studioReducer, type StudioState } from '../../../src/app/studio/studioState';
+
+const fold = (events: Array<Parameters<typeof studioReducer>[1]>, from: StudioState = initialStudioState) => events.reduce(studioReducer, from);
+const progress = (step: number, memberLosses: number[][]): WorkerEvent => ({
+  type: 'progress',
+  step,
+  losses: memberLosses[0]!.map((_, j) => memberLosses.reduce((s, l) => s + l[j]!, 0) / memberLosses.length),
+  memberLosses,
+  learningRate: 0.3,
+  examplesPerSecond: 10,
+  tokensPerSecond: 100,
+  elapsedMs: 1000,
+});
+
+describe('studioReducer', () => {
+  it('builds one loss series per prompt from batched reports', () => {
+    const s = fold([progress(2, [[3, 2.5], [4, 3.5]]), progress(3, [[2], [3]])]);
+    expect(s.series.map((x) => x.name)).toEqual(['prompt 1', 'prompt 2']);
+    expect(s.series[0]!.train).toEqual([
+      { step: 1, loss: 3 },
+      { step: 2, loss: 2.5 },
+      { step: 3, loss: 2 },
+    ]);
+    expect(s.series[1]!.train.map((p) => p.loss)).toEqual([4, 3.5, 3]);
+    expect(s.progress?.step).toBe(3);
+  });
+
+  it('continues a restored curve after a resume without repeating steps', () => {
+    const restored = fold([{ type: 'restore-curve', series: [{ name: 'prompt', train: [1, 2, 3, 4].map((step) => ({ step, loss: 10 - step })), validation: [] }] }]);
+    // the checkpoint was at step 3: step 4 is reported again by the resumed run
+    const s = fold([progress(4, [[5.5]]), progress(5, [[5]])], restored);
+    expect(s.series[0]!.train.map((p) => [p.step, p.loss])).toEqual([
+      [1, 9],
+      [2, 8],
+      [3, 7],
+      [4, 5.5],
+      [5, 5],
+    ]);
+  });
+
+  it('keeps per-prompt and ensemble validation', () => {
+    const s = fold([
+      {
+        type: 'validation',
+        step: 10,
+        accuracy: 0.8,
+        loss: 1.5,
+        isBest: true,
+        members: [
+          { accuracy: 0.7, loss: 1.4, isBest: true },
+          { accuracy: 0.6, loss: 1.6, isBest: true },
+        ],
+      },
+    ]);
+    expect(s.series.map((x) => x.validation)).toEqual([[{ step: 10, loss: 1.4, accuracy: 0.7 }], [{ step: 10, loss: 1.6, accuracy: 0.6 }]]);
+    expect(s.ensembleValidation).toEqual([{ step: 10, accuracy: 0.8 }]);
+  });
+
+  it('tracks downloads, the model, a lost GPU and errors', () => {
+    let s = fold([
+      { type: 'state', state: 'loading' },
+      { type: 'load-progress', file: 'model.safetensors', loaded: 10, total: 100 },
+      { type: 'load-progress', file: 'model.safetensors', loaded: 100, total: 100 },
+      { type: 'model-loaded', modelId: 'demo', dModel: 64, vocabSize: 664, parameters: 282624, hasTokenizer: true },
+    ]);
+    expect(s.download?.files['model.safetensors']).toEqual({ loaded: 100, total: 100, fromCache: undefined });
+    expect(s.model).toEqual({ id: 'demo', dModel: 64, vocabSize: 664, parameters: 282624, hasTokenizer: true });
+    s = fold([{ type: 'gpu-lost', message: 'The GPU was lost', runId: 'r', checkpointStep: 20 }, { type: 'state', state: 'interrupted' }], s);
+    expect(s.gpuLost).toEqual({ message: 'The GPU was lost', runId: 'r', checkpointStep: 20 });
+    s = fold([{ type: 'state', state: 'training' }], s);
+    expect(s.gpuLost).toBeUndefined();
+    s = fold([{ type: 'error', message: 'a', during: 'start' }, { type: 'error', message: 'b', during: 'export' }, { type: 'dismiss-error', index: 0 }], s);
+    expect(s.errors).toEqual([{ message: 'b', during: 'export' }]);
+  });
+});
