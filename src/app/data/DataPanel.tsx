@@ -124,7 +124,7 @@ export function DataPanel({ value, onChange, validationFraction, onValidationFra
   const classCounts = useMemo(() => (built ? Array.from(built.classCounts, ([label, count]) => ({ label, count })) : []), [built]);
 
   return (
-    <section className="data-panel" aria-labelledby="data-panel-title">
+    <section className="data-panel panel" aria-labelledby="data-panel-title">
       <header className="data-panel__header">
         <h2 id="data-panel-title" className="data-panel__title">
           1. Data
