@@ -124,6 +124,17 @@ it('drop → demo model → train on WebGPU → watch → download → reload', 
   await page.getByTestId('evaluation').scrollIntoViewIfNeeded();
   await page.screenshot({ path: `${shots}/studio-5-keep.png`, fullPage: true });
 
+  // Label a whole CSV: the download adds a prediction column to every row.
+  const [labelled] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByTestId('predict-csv').setInputFiles({ name: 'new.csv', mimeType: 'text/csv', buffer: Buffer.from('id,text\n1,Lovely staff and great food\n2,"Cold, bland and late"\n') }),
+  ]);
+  expect(labelled.suggestedFilename()).toBe('new.predictions.csv');
+  const lines = readFileSync((await labelled.path())!, 'utf8').trim().split(/\r?\n/); // RFC 4180 line ends
+  expect(lines[0]).toBe('id,text,prediction,confidence');
+  expect(lines).toHaveLength(3);
+  expect(lines[2]).toMatch(/^2,"Cold, bland and late",(positive|negative),0\.\d{4}$/);
+
   // 6. Reload: the run is still there, with its curve.
   await page.reload();
   const row = page.getByTestId('runs').locator('tbody tr');
