@@ -33,6 +33,9 @@ export const CSV_DELIMITERS: readonly string[] = [',', ';', '\t', '|'];
 /** How many row numbers a warning names before it says "and N more". */
 export const MAX_ROWS_LISTED = 10;
 
+/** Most empty values parseCsvTable adds to fill in rows shorter than the header. */
+export const MAX_FILLED_VALUES = 10_000_000;
+
 /** Rows examined when guessing the separator. */
 const GUESS_ROWS = 50;
 
@@ -68,18 +71,33 @@ export function parseCsvTable(text: string, options: CsvOptions = {}): CsvTable 
   const dataIndex: number[] = [];
   for (let i = headerIndex + 1; i < records.length; i++) if (!isBlank(records[i]!)) dataIndex.push(i);
   if (dataIndex.length === 0) {
-    throw new DatasetError('no-rows', `the file has a header row (${header.map((h) => quote(h.trim())).join(', ')}) but no data rows`);
+    throw new DatasetError('no-rows', `the file has a header row (${listNames(header.map((h) => h.trim()))}) but no data rows`);
   }
 
   // Columns with no name and no values (trailing separators, a spreadsheet's stray empty column) go.
+  // One pass over the values (not one per column: a header of 30,000 commas would take minutes).
   const width = header.length;
-  const keep: number[] = [];
-  for (let j = 0; j < width; j++) {
-    if (header[j]!.trim() !== '' || dataIndex.some((i) => (records[i]![j] ?? '').trim() !== '')) keep.push(j);
+  const hasValue = new Uint8Array(width);
+  for (const i of dataIndex) {
+    const record = records[i]!;
+    for (let j = 0; j < Math.min(width, record.length); j++) if (!hasValue[j] && record[j]!.trim() !== '') hasValue[j] = 1;
   }
+  const keep: number[] = [];
+  for (let j = 0; j < width; j++) if (hasValue[j] || header[j]!.trim() !== '') keep.push(j);
   if (keep.length === 0) throw new DatasetError('empty', 'the file has no column names and no values');
   const needed = keep[keep.length - 1]! + 1;
   const identity = keep.length === width;
+
+  // Short rows are filled in to the header's width; a very wide header over short rows would make
+  // a small file ask for billions of empty values.
+  let missing = 0;
+  for (const i of dataIndex) missing += Math.max(0, needed - records[i]!.length);
+  if (missing > MAX_FILLED_VALUES) {
+    throw new DatasetError(
+      'too-big',
+      `the header row has ${width.toLocaleString('en-US')} columns but the rows have far fewer fields: filling them in would take ${missing.toLocaleString('en-US')} empty values, more than this app can hold. Check that the first row is the header and that the separator is right`,
+    );
+  }
 
   const short = new RowList();
   const long = new RowList();
@@ -177,6 +195,21 @@ function isBlank(record: string[]): boolean {
 
 const quote = (s: string) => `'${s}'`;
 
+/** How many column names an error message lists before it says "and N more". */
+export const MAX_NAMES_LISTED = 20;
+/** Longest column name an error message quotes in full. */
+const MAX_NAME_CHARS = 60;
+
+/**
+ * "'text', 'label'": names for a message, at most MAX_NAMES_LISTED of them, each cut to
+ * MAX_NAME_CHARS, so a 30,000-column header or a 1 MB header cell still gives a readable sentence.
+ */
+export function listNames(names: readonly string[]): string {
+  const shown = names.slice(0, MAX_NAMES_LISTED).map((n) => quote(n.length > MAX_NAME_CHARS ? `${n.slice(0, MAX_NAME_CHARS)}…` : n));
+  const more = names.length - shown.length;
+  return more > 0 ? `${shown.join(', ')} and ${more.toLocaleString('en-US')} more` : shown.join(', ');
+}
+
 /** Empty names become "column N" (N = the column's position in the file), repeats get " (2)", " (3)"... */
 function uniqueNames(names: string[], positions: number[], warnings: string[]): string[] {
   const taken = new Set<string>();
@@ -185,11 +218,15 @@ function uniqueNames(names: string[], positions: number[], warnings: string[]): 
     taken.add(name);
     return true;
   });
+  // The next suffix to try per name, so 30,000 columns named alike take linear, not quadratic, time.
+  const nextSuffix = new Map<string, number>();
   return names.map((name, k) => {
     if (first[k]) return name;
     const base = name === '' ? `column ${positions[k]! + 1}` : name;
     let unique = base;
-    for (let n = 2; taken.has(unique); n++) unique = `${base} (${n})`;
+    let n = nextSuffix.get(base) ?? 2;
+    while (taken.has(unique)) unique = `${base} (${n++})`;
+    nextSuffix.set(base, n);
     taken.add(unique);
     warnings.push(
       name === ''

@@ -8,7 +8,7 @@
  */
 import type { LabeledExample } from '../task/task';
 import { detectColumns } from './columnDetection';
-import { parseCsvTable, RowList, type CsvTable } from './csvTable';
+import { listNames, parseCsvTable, RowList, type CsvTable } from './csvTable';
 import { DatasetError, type DatasetErrorCode } from './datasetError';
 import { decodeText, type TextEncodingName } from './decodeText';
 
@@ -72,7 +72,7 @@ export interface ReadLabeledCsvOptions {
 }
 
 const q = (s: string) => `'${s}'`;
-const listColumns = (columns: readonly string[]) => columns.map(q).join(', ');
+const listColumns = (columns: readonly string[]) => listNames(columns);
 
 /**
  * The table's column called `name`: the exact name, else the only one equal ignoring case and

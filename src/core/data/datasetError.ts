@@ -15,7 +15,9 @@ export type DatasetErrorCode =
   /** A column asked for by name is not in the file. */
   | 'column-not-found'
   /** Fewer than two distinct labels: nothing to classify. */
-  | 'too-few-classes';
+  | 'too-few-classes'
+  /** The table would not fit in memory (e.g. a huge header over rows with few fields). */
+  | 'too-big';
 
 export class DatasetError extends Error {
   readonly code: DatasetErrorCode;

@@ -7,6 +7,7 @@
  */
 import { CheckpointError } from './checkpointError';
 import { BYTES_PER_ELEMENT, decodeToF32, isStoredDtype } from './dtype';
+import { clip, jsonPreview } from './jsonPreview';
 import type { StoredTensorInfo, TensorStore } from './tensorStore';
 
 export interface SafetensorsEntry extends StoredTensorInfo {
@@ -56,20 +57,20 @@ export function parseSafetensors(bytes: Uint8Array, fileName = 'safetensors file
     }
     const e = raw as { dtype?: unknown; shape?: unknown; data_offsets?: unknown };
     if (!e || typeof e.dtype !== 'string' || !Array.isArray(e.shape) || !Array.isArray(e.data_offsets) || e.data_offsets.length !== 2) {
-      return fail('bad-header', `tensor "${name}" has no valid dtype/shape/data_offsets.`);
+      return fail('bad-header', `tensor "${clip(name)}" has no valid dtype/shape/data_offsets.`);
     }
     const shape = e.shape as unknown[];
-    if (!shape.every((d) => Number.isSafeInteger(d) && (d as number) >= 0)) fail('bad-shape', `tensor "${name}" has an invalid shape ${JSON.stringify(shape)}.`);
+    if (!shape.every((d) => Number.isSafeInteger(d) && (d as number) >= 0)) fail('bad-shape', `tensor "${clip(name)}" has an invalid shape ${jsonPreview(shape)}.`);
     const [b, en] = e.data_offsets as unknown[];
     if (!Number.isSafeInteger(b) || !Number.isSafeInteger(en) || (b as number) < 0 || (en as number) < (b as number)) {
-      fail('bad-header', `tensor "${name}" has invalid data offsets ${JSON.stringify(e.data_offsets)}.`);
+      fail('bad-header', `tensor "${clip(name)}" has invalid data offsets ${jsonPreview(e.data_offsets)}.`);
     }
     if ((en as number) > dataLen) {
-      fail('truncated', `tensor "${name}" ends at byte ${en} of the data section, but only ${dataLen} bytes are present. The file is truncated.`);
+      fail('truncated', `tensor "${clip(name)}" ends at byte ${en} of the data section, but only ${dataLen} bytes are present. The file is truncated.`);
     }
     const numel = (shape as number[]).reduce((a, d) => a * d, 1);
     if (isStoredDtype(e.dtype) && numel * BYTES_PER_ELEMENT[e.dtype] !== (en as number) - (b as number)) {
-      fail('bad-shape', `tensor "${name}" of shape [${shape.join(', ')}] ${e.dtype} needs ${numel * BYTES_PER_ELEMENT[e.dtype]} bytes but its offsets span ${(en as number) - (b as number)}.`);
+      fail('bad-shape', `tensor "${clip(name)}" of shape [${shape.join(', ')}] ${e.dtype} needs ${numel * BYTES_PER_ELEMENT[e.dtype]} bytes but its offsets span ${(en as number) - (b as number)}.`);
     }
     entries.set(name, { name, dtype: e.dtype, shape: shape as number[], begin: dataStart + (b as number), end: dataStart + (en as number) });
   }
@@ -83,7 +84,7 @@ export function parseSafetensors(bytes: Uint8Array, fileName = 'safetensors file
       const e = entries.get(name);
       if (!e) throw new CheckpointError('missing-tensor', `no tensor named "${name}".`, fileName);
       if (!isStoredDtype(e.dtype)) {
-        throw new CheckpointError('unknown-dtype', `tensor "${name}" has dtype ${e.dtype}; only F32, F16, BF16 and F64 are supported.`, fileName);
+        throw new CheckpointError('unknown-dtype', `tensor "${clip(name)}" has dtype ${clip(e.dtype)}; only F32, F16, BF16 and F64 are supported.`, fileName);
       }
       const numel = e.shape.reduce((a, d) => a * d, 1);
       return decodeToF32(bytes.subarray(e.begin, e.end), e.dtype, numel);

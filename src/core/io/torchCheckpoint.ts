@@ -11,6 +11,7 @@
 import { unzipSync, type UnzipFileInfo } from 'fflate';
 import { CheckpointError, type CheckpointErrorCode } from './checkpointError';
 import { decodeToF32, isStoredDtype } from './dtype';
+import { clip } from './jsonPreview';
 import { describePickleValue, isPickleObject, unpickle, type PickleObject, type PickleValue } from './pickle';
 import type { StoredTensorInfo, TensorStore } from './tensorStore';
 
@@ -73,6 +74,11 @@ const MAX_DEFLATE_RATIO = 1032;
 const MIN_CENTRAL_RECORD = 46;
 /** Stride-0 (expanded) views can claim more elements than their storage; cap what we allocate. */
 const MAX_ELEMENTS = 2 ** 30;
+/**
+ * A view that repeats stored values (stride 0, overlapping strides) may expand at most to this many
+ * elements: otherwise 16 stored bytes could demand a 4 GB copy. Real state dicts save such views rarely, and small.
+ */
+const MAX_EXPANDED_ELEMENTS = 2 ** 24;
 
 export function parseTorchCheckpoint(bytes: Uint8Array, fileName = 'pytorch_model.bin'): TorchCheckpoint {
   const fail = (code: CheckpointErrorCode, msg: string): never => {
@@ -98,10 +104,12 @@ export function parseTorchCheckpoint(bytes: Uint8Array, fileName = 'pytorch_mode
           seen?.(info);
           if (!want(info.name)) return false;
           if (info.compression !== 0 && info.compression !== 8) {
-            fail('unsupported-format', `zip entry ${info.name} uses compression method ${info.compression}; only stored and deflate are supported.`);
+            fail('unsupported-format', `zip entry ${clip(info.name)} uses compression method ${info.compression}; only stored and deflate are supported.`);
           }
+          // The compressed size bounds the allocation below, so it must fit in the file itself.
+          if (info.size > bytes.length) fail('truncated', `zip entry ${clip(info.name)} claims ${info.size} compressed bytes but the file has only ${bytes.length}. The file is truncated or damaged.`);
           if (info.compression === 8 && info.originalSize > info.size * MAX_DEFLATE_RATIO + 1024) {
-            fail('bad-header', `zip entry ${info.name} claims an impossible uncompressed size.`);
+            fail('bad-header', `zip entry ${clip(info.name)} claims an impossible uncompressed size.`);
           }
           return true;
         },
@@ -127,14 +135,14 @@ export function parseTorchCheckpoint(bytes: Uint8Array, fileName = 'pytorch_mode
   if (pickles.length === 0) {
     fail('unsupported-format', 'the file is a zip archive but holds no data.pkl, so it is not a torch.save checkpoint. Use pytorch_model.bin or model.safetensors.');
   }
-  if (pickles.length > 1) fail('unsupported-format', `the file holds several pickles (${pickles.join(', ')}); expected one torch.save archive.`);
+  if (pickles.length > 1) fail('unsupported-format', `the file holds several pickles (${clip(pickles.join(', '), 200)}); expected one torch.save archive.`);
   const pklName = pickles[0]!;
   const prefix = pklName.slice(0, -'data.pkl'.length);
 
   const checkLength = (name: string, data: Uint8Array): Uint8Array => {
     const declared = infos.get(name)?.originalSize;
     if (declared !== undefined && data.length !== declared) {
-      fail('truncated', `zip entry ${name} holds ${data.length} bytes but declares ${declared}. The file is truncated; download it again.`);
+      fail('truncated', `zip entry ${clip(name)} holds ${data.length} bytes but declares ${declared}. The file is truncated; download it again.`);
     }
     return data;
   };
@@ -142,7 +150,7 @@ export function parseTorchCheckpoint(bytes: Uint8Array, fileName = 'pytorch_mode
   const byteorder = small[prefix + 'byteorder'];
   if (byteorder) {
     const order = new TextDecoder().decode(checkLength(prefix + 'byteorder', byteorder)).trim();
-    if (order !== 'little') fail('unsupported-format', `the file stores tensors in "${order}" byte order; only little-endian checkpoints are supported.`);
+    if (order !== 'little') fail('unsupported-format', `the file stores tensors in "${clip(order)}" byte order; only little-endian checkpoints are supported.`);
   }
 
   let root: PickleValue;
@@ -161,12 +169,16 @@ export function parseTorchCheckpoint(bytes: Uint8Array, fileName = 'pytorch_mode
     const { storage, offset, shape, stride } = value;
     const storageEntry = `${prefix}data/${storage.key}`;
     const info = infos.get(storageEntry);
-    if (!info) fail('truncated', `the storage of tensor "${name}" (${storageEntry}) is missing from the archive. The file is truncated or damaged.`);
+    if (!info) fail('truncated', `the storage of tensor "${clip(name)}" (${clip(storageEntry)}) is missing from the archive. The file is truncated or damaged.`);
     const numel = shape.reduce((a, d) => a * d, 1);
-    if (numel > MAX_ELEMENTS) fail('bad-shape', `tensor "${name}" of shape [${shape.join(', ')}] has more elements than this reader can load.`);
+    if (numel > MAX_ELEMENTS) fail('bad-shape', `tensor "${clip(name)}" of shape [${shape.join(', ')}] has more elements than this reader can load.`);
+    const span = extentElements(shape, stride, 0);
+    if (numel > span && numel > MAX_EXPANDED_ELEMENTS) {
+      fail('bad-shape', `tensor "${clip(name)}" of shape [${shape.join(', ')}] repeats ${span} stored values to make ${numel} (a stride-0 or overlapping view), more than this reader expands. Save it with .contiguous() first.`);
+    }
     const needed = extentElements(shape, stride, offset) * storage.type.bytes;
     if (needed > info!.originalSize) {
-      fail('truncated', `tensor "${name}" needs ${needed} bytes of its storage but ${storageEntry} holds only ${info!.originalSize}. The file is truncated or damaged.`);
+      fail('truncated', `tensor "${clip(name)}" needs ${needed} bytes of its storage but ${clip(storageEntry)} holds only ${info!.originalSize}. The file is truncated or damaged.`);
     }
     entries.set(name, { name, dtype: storage.type.dtype, shape, storageEntry, storageOffset: offset, stride, bytesPerElement: storage.type.bytes });
   }
@@ -181,7 +193,7 @@ export function parseTorchCheckpoint(bytes: Uint8Array, fileName = 'pytorch_mode
       const e = entries.get(name);
       if (!e) throw new CheckpointError('missing-tensor', `no tensor named "${name}".`, fileName);
       if (!isStoredDtype(e.dtype)) {
-        throw new CheckpointError('unknown-dtype', `tensor "${name}" has dtype ${e.dtype}; only F32, F16, BF16 and F64 tensors can be loaded.`, fileName);
+        throw new CheckpointError('unknown-dtype', `tensor "${clip(name)}" has dtype ${clip(e.dtype)}; only F32, F16, BF16 and F64 tensors can be loaded.`, fileName);
       }
       // Extracting one entry at a time keeps memory at one storage, not a copy of the file.
       const storage = checkLength(e.storageEntry, unzip((n) => n === e.storageEntry)[e.storageEntry] ?? new Uint8Array(0));

@@ -3,6 +3,7 @@
  * defaults `transformers.T5Config` applies when a field is absent.
  */
 import { CheckpointError } from '../io/checkpointError';
+import { jsonPreview } from '../io/jsonPreview';
 
 export type DenseActivation = 'relu' | 'gelu_new' | 'gelu';
 
@@ -29,6 +30,12 @@ export interface T5Config {
 
 const FILE = 'config.json';
 
+/**
+ * More encoder or decoder layers than any T5 has (the largest have 24): the loader lists every
+ * layer's parameters before reading a weight, so `num_layers: 1e9` must be refused here.
+ */
+export const MAX_LAYERS = 1000;
+
 export function parseT5Config(json: unknown): T5Config {
   if (typeof json !== 'object' || json === null || Array.isArray(json)) {
     throw new CheckpointError('bad-config', 'is not a JSON object. Use the config.json of a T5 model.', FILE);
@@ -40,18 +47,19 @@ export function parseT5Config(json: unknown): T5Config {
   const int = (key: string, fallback?: number): number => {
     const v = c[key] ?? fallback;
     if (v === undefined) throw new CheckpointError('bad-config', `the field "${key}" is missing. A T5 config needs it.`, FILE);
-    if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) {
-      throw new CheckpointError('bad-config', `the field "${key}" must be a non-negative integer, found ${JSON.stringify(v)}.`, FILE);
+    // Safe integers only: 1e300 is an "integer" to JavaScript, but no size or id is that big.
+    if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) {
+      throw new CheckpointError('bad-config', `the field "${key}" must be a non-negative integer, found ${jsonPreview(v)}.`, FILE);
     }
     return v;
   };
   const num = (key: string, fallback: number): number => {
     const v = c[key] ?? fallback;
-    if (typeof v !== 'number' || !Number.isFinite(v)) throw new CheckpointError('bad-config', `the field "${key}" must be a number, found ${JSON.stringify(v)}.`, FILE);
+    if (typeof v !== 'number' || !Number.isFinite(v)) throw new CheckpointError('bad-config', `the field "${key}" must be a number, found ${jsonPreview(v)}.`, FILE);
     return v;
   };
   const proj = c.feed_forward_proj ?? 'relu';
-  if (typeof proj !== 'string') throw new CheckpointError('bad-config', `feed_forward_proj must be a string, found ${JSON.stringify(proj)}.`, FILE);
+  if (typeof proj !== 'string') throw new CheckpointError('bad-config', `feed_forward_proj must be a string, found ${jsonPreview(proj)}.`, FILE);
   const parts = proj.split('-');
   const isGated = parts[0] === 'gated';
   const actName = parts[parts.length - 1];
@@ -82,6 +90,9 @@ export function parseT5Config(json: unknown): T5Config {
   };
   for (const key of ['vocabSize', 'dModel', 'dKv', 'numHeads', 'dFf', 'numLayers', 'numDecoderLayers', 'numBuckets'] as const) {
     if (config[key] === 0) throw new CheckpointError('bad-config', `${key} is 0; a T5 model needs it positive.`, FILE);
+  }
+  for (const [key, layers] of [['num_layers', config.numLayers], ['num_decoder_layers', config.numDecoderLayers]] as const) {
+    if (layers > MAX_LAYERS) throw new CheckpointError('bad-config', `${key} is ${layers}; no T5 model has more than a few dozen layers (this app reads at most ${MAX_LAYERS}).`, FILE);
   }
   return config;
 }

@@ -6,6 +6,7 @@
  * rest go to the decoder, which Lester et al.'s prompt tuning, and this app, do not use.
  */
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
+import { clip, jsonPreview } from '../io/jsonPreview';
 import { parseSafetensors } from '../io/safetensors';
 import { PROMPT_FILE_SUFFIX, PROMPT_TENSOR, decodeMetadata, readPromptEmbeddings, readPromptFile, writePromptFile, type PromptMetadataInput } from './promptFile';
 import { PromptFileError, wrapCheckpointError } from './promptFileError';
@@ -13,6 +14,11 @@ import type { PromptMetadata, SoftPrompt, SoftPromptFile } from './softPrompt';
 
 // Re-exported so callers that import a prompt can check it against the model from one module.
 export { checkPromptWidth } from './softPrompt';
+
+/** Deflate expands at most ~1032x; a larger declared size is a lie we must not allocate for. */
+const MAX_DEFLATE_RATIO = 1032;
+/** The smallest possible zip central directory record. */
+const MIN_CENTRAL_RECORD = 46;
 
 export const ADAPTER_WEIGHTS = 'adapter_model.safetensors';
 export const ADAPTER_CONFIG = 'adapter_config.json';
@@ -29,7 +35,7 @@ export function readPeftAdapter(safetensorsBytes: Uint8Array, adapterConfigJson:
   if (peftType !== 'PROMPT_TUNING') {
     throw new PromptFileError(
       'not-prompt-tuning',
-      `peft_type is ${JSON.stringify(peftType ?? null)}, not "PROMPT_TUNING". Only prompt-tuning adapters hold a soft prompt this app can use; ` +
+      `peft_type is ${jsonPreview(peftType ?? null)}, not "PROMPT_TUNING". Only prompt-tuning adapters hold a soft prompt this app can use; ` +
         'LoRA, prefix tuning, P-tuning and other adapters change the model in other ways.',
       ADAPTER_CONFIG,
     );
@@ -46,7 +52,7 @@ export function readPeftAdapter(safetensorsBytes: Uint8Array, adapterConfigJson:
   const rawSub = config.num_transformer_submodules;
   const submodules = rawSub === undefined || rawSub === null ? (all.length === 2 * tokens ? 2 : 1) : rawSub;
   if (submodules !== 1 && submodules !== 2) {
-    throw new PromptFileError('bad-config', `num_transformer_submodules is ${JSON.stringify(rawSub)}; PEFT only uses 1 or 2.`, ADAPTER_CONFIG);
+    throw new PromptFileError('bad-config', `num_transformer_submodules is ${jsonPreview(rawSub)}; PEFT only uses 1 or 2.`, ADAPTER_CONFIG);
   }
   if (all.length !== tokens * submodules) {
     throw new PromptFileError(
@@ -121,10 +127,25 @@ function peftConfig(prompt: SoftPrompt, metadata: PromptMetadataInput, options: 
 
 export function readPeftZip(zipBytes: Uint8Array, fileName = 'zip file'): SoftPromptFile {
   let entries: Record<string, Uint8Array>;
+  let count = 0;
+  const damaged = (why: string): never => {
+    throw new PromptFileError('bad-zip', `${why}. The file is damaged or not a zip.`, fileName);
+  };
   try {
     // Decompress only the two files we need: Hub folders can also hold large unrelated files.
-    entries = unzipSync(zipBytes, { filter: (f) => isAdapterFile(f.name) });
+    entries = unzipSync(zipBytes, {
+      filter: (f) => {
+        // A damaged directory can claim billions of entries (each loop turn reads garbage); real ones need 46+ bytes each.
+        if (++count > zipBytes.length / MIN_CENTRAL_RECORD) damaged('its directory lists more entries than the file can hold');
+        if (!isAdapterFile(f.name)) return false;
+        // Sizes are allocated before anything is inflated: refuse ones the file cannot back.
+        if (f.size > zipBytes.length) damaged(`${clip(f.name)} claims ${f.size} compressed bytes but the zip has only ${zipBytes.length}`);
+        if (f.compression === 8 && f.originalSize > f.size * MAX_DEFLATE_RATIO + 1024) damaged(`${clip(f.name)} claims an impossible uncompressed size`);
+        return true;
+      },
+    });
   } catch (e) {
+    if (e instanceof PromptFileError) throw e;
     throw new PromptFileError('bad-zip', `could not unzip it (${e instanceof Error ? e.message : String(e)}). The file is damaged or not a zip.`, fileName, { cause: e });
   }
   const byDir = new Map<string, { weights?: Uint8Array; config?: Uint8Array }>();
@@ -194,7 +215,7 @@ function parseConfig(json: unknown): Record<string, unknown> {
 function positiveInt(config: Record<string, unknown>, key: string): number {
   const v = config[key];
   if (typeof v === 'number' && Number.isSafeInteger(v) && v > 0) return v;
-  throw new PromptFileError('bad-config', `"${key}" is ${JSON.stringify(v ?? null)}; it must be a positive whole number.`, ADAPTER_CONFIG);
+  throw new PromptFileError('bad-config', `"${key}" is ${jsonPreview(v ?? null)}; it must be a positive whole number.`, ADAPTER_CONFIG);
 }
 
 function baseName(path: string): string {

@@ -4,6 +4,7 @@
  * allows strings, so lists and records are JSON). Any safetensors tool can open it.
  */
 import { isStoredDtype } from '../io/dtype';
+import { clip } from '../io/jsonPreview';
 import { parseSafetensors, writeSafetensors, type SafetensorsFile } from '../io/safetensors';
 import { PromptFileError, wrapCheckpointError } from './promptFileError';
 import { checkFinite, type PromptMetadata, type SoftPrompt, type SoftPromptFile } from './softPrompt';
@@ -49,7 +50,7 @@ export function readPromptEmbeddings(file: SafetensorsFile, fileName: string, no
     const names = file.names();
     throw new PromptFileError(
       'missing-tensor',
-      `no "${PROMPT_TENSOR}" tensor (the file holds ${names.length ? names.map((n) => `"${n}"`).join(', ') : 'no tensors'}). ` +
+      `no "${PROMPT_TENSOR}" tensor (the file holds ${names.length ? listTensors(names) : 'no tensors'}). ` +
         'Expected a prompt exported by this app or a PEFT prompt-tuning adapter.',
       fileName,
     );
@@ -58,13 +59,19 @@ export function readPromptEmbeddings(file: SafetensorsFile, fileName: string, no
     throw new PromptFileError('bad-shape', `"${PROMPT_TENSOR}" has shape [${info.shape.join(', ')}]; a prompt is [tokens, d_model] with both above 0.`, fileName);
   }
   if (!isStoredDtype(info.dtype)) {
-    throw new PromptFileError('bad-dtype', `"${PROMPT_TENSOR}" has dtype ${info.dtype}; a prompt must be floating point (F32, F16, BF16 or F64).`, fileName);
+    throw new PromptFileError('bad-dtype', `"${PROMPT_TENSOR}" has dtype ${clip(info.dtype)}; a prompt must be floating point (F32, F16, BF16 or F64).`, fileName);
   }
   if (info.dtype !== 'F32') notes.push(`the prompt was stored as ${info.dtype}; it was converted to float32.`);
   const [length, width] = info.shape as [number, number];
   const values = wrapCheckpointError(fileName, () => file.readF32(PROMPT_TENSOR));
   checkFinite(values, width, fileName);
   return { length, width, values };
+}
+
+/** '"a", "b" and 3 more': tensor names for a message, a few and each cut short. */
+function listTensors(names: string[]): string {
+  const shown = names.slice(0, 10).map((n) => `"${clip(n)}"`).join(', ');
+  return names.length > 10 ? `${shown} and ${names.length - 10} more` : shown;
 }
 
 function checkPromptShape(p: SoftPrompt): void {
@@ -98,7 +105,7 @@ export function decodeMetadata(raw: Record<string, string>, width: number, fileN
   if (raw.d_model !== undefined && Number(raw.d_model) !== width) {
     throw new PromptFileError(
       'bad-metadata',
-      `the metadata says d_model ${raw.d_model} but "${PROMPT_TENSOR}" is ${width} wide; the file is inconsistent. Export the prompt again.`,
+      `the metadata says d_model ${clip(raw.d_model, 40)} but "${PROMPT_TENSOR}" is ${width} wide; the file is inconsistent. Export the prompt again.`,
       fileName,
     );
   }
