@@ -36,7 +36,7 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   await tf.setBackend('cpu');
-  tf.env().set('IS_TEST', true); // silences the "install tfjs-node" banner, which cannot be installed offline
+  tf.env().set('PROD', true); // silences the "install tfjs-node" banner, which cannot be installed offline
   try {
     await run(rest);
     return process.exitCode === undefined ? 0 : Number(process.exitCode);

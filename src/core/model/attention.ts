@@ -4,18 +4,31 @@
  * bias on the scores, which also carries the padding / causal mask.
  */
 import * as tf from '@tensorflow/tfjs';
-import { linear, maybeDropout } from './linear';
+import { dropoutMask, transposed } from './linear';
 import type { AttentionWeights } from './t5Weights';
 
-function splitHeads(x: tf.Tensor, numHeads: number, dKv: number): tf.Tensor4D {
-  const [batch, length] = x.shape as [number, number, number];
-  return tf.transpose(tf.reshape(x, [batch, length, numHeads, dKv]), [0, 2, 1, 3]);
+/** [batch, length, heads · dKv] → [batch, heads, length, dKv]. */
+function splitHeads(x: tf.Tensor, batch: number, numHeads: number, dKv: number): tf.Tensor4D {
+  return tf.transpose(tf.reshape(x, [batch, -1, numHeads, dKv]), [0, 2, 1, 3]);
+}
+
+/** [batch, heads, length, dKv] → [batch · length, heads · dKv]. */
+function mergeHeads(x: tf.Tensor): tf.Tensor2D {
+  const [batch, heads, length, dKv] = x.shape as [number, number, number, number];
+  return tf.reshape(tf.transpose(x, [0, 2, 1, 3]), [batch * length, heads * dKv]);
 }
 
 /**
  * @param query  [batch, queryLength, dModel]
  * @param keyValue [batch, keyLength, dModel] (the query itself for self-attention)
  * @param bias   broadcastable to [batch, heads, queryLength, keyLength]
+ *
+ * One custom-gradient unit (the weights and the bias are constants: no gradient for them). The
+ * backward pass keeps only q, k, v, the attention probabilities p and the dropout mask m, instead
+ * of every reshape, transpose and product of the op chain (and a gradient for each until the pass
+ * ends). With s = q kᵀ + bias, p = softmax(s), c = (p ⊙ m) v, y = merge(c) · oᵀ:
+ *   dc = split(dy · o),  dv = (p ⊙ m)ᵀ dc,  dp = (dc vᵀ) ⊙ m,  ds = p ⊙ (dp − Σ dp ⊙ p),
+ *   dq = ds k,  dk = dsᵀ q,  dx = merge(dq) · q_w (+ merge(dk) · k_w + merge(dv) · v_w for the key/value input).
  */
 export function attention(
   query: tf.Tensor3D,
@@ -26,12 +39,48 @@ export function attention(
   dKv: number,
   dropoutRate: number,
 ): tf.Tensor3D {
-  const [batch, queryLength] = query.shape;
-  const q = splitHeads(linear(query, w.q), numHeads, dKv);
-  const k = splitHeads(linear(keyValue, w.k), numHeads, dKv);
-  const v = splitHeads(linear(keyValue, w.v), numHeads, dKv);
-  const scores = tf.add(tf.matMul(q, k, false, true), bias);
-  const weights = maybeDropout(tf.softmax(scores), dropoutRate);
-  const context = tf.transpose(tf.matMul(weights, v), [0, 2, 1, 3]);
-  return linear(tf.reshape(context, [batch, queryLength, numHeads * dKv]), w.o) as tf.Tensor3D;
+  const [batch, queryLength, dModel] = query.shape;
+  const isSelf = query === keyValue;
+  const [qT, kT, vT, oT] = [transposed(w.q), transposed(w.k), transposed(w.v), transposed(w.o)];
+  const inputs = isSelf ? [query] : [query, keyValue];
+  const unit = tf.customGrad((...args) => {
+    const save = args[args.length - 1] as tf.GradSaveFunc;
+    const x = tf.reshape(args[0] as tf.Tensor, [-1, dModel]) as tf.Tensor2D;
+    const kv = isSelf ? x : (tf.reshape(args[1] as tf.Tensor, [-1, dModel]) as tf.Tensor2D);
+    const q = splitHeads(tf.matMul(x, qT), batch, numHeads, dKv);
+    const k = splitHeads(tf.matMul(kv, kT), batch, numHeads, dKv);
+    const v = splitHeads(tf.matMul(kv, vT), batch, numHeads, dKv);
+    const p = tf.softmax(tf.add(tf.matMul(q, k, false, true), bias));
+    let weights: tf.Tensor = p;
+    if (dropoutRate > 0) {
+      const mask = dropoutMask(p.shape, dropoutRate);
+      save([q, k, v, p, mask]);
+      weights = tf.mul(p, mask);
+    } else {
+      save([q, k, v, p]);
+    }
+    const y = tf.matMul(mergeHeads(tf.matMul(weights as tf.Tensor4D, v)), oT);
+    return {
+      value: tf.reshape(y, [batch, queryLength, dModel]),
+      // In a tidy: TF.js runs a custom gradient outside the per-node scope, so intermediates
+      // would otherwise live until the whole backward pass ends.
+      gradFunc: (dy, saved) =>
+        tf.tidy(() => {
+          const [qs, ks, vs, ps, mask] = saved as [tf.Tensor4D, tf.Tensor4D, tf.Tensor4D, tf.Tensor4D, tf.Tensor4D | undefined];
+          const dContext = splitHeads(tf.matMul(tf.reshape(dy, [-1, dModel]) as tf.Tensor2D, w.o), batch, numHeads, dKv);
+          const dropped = mask ? (tf.mul(ps, mask) as tf.Tensor4D) : ps;
+          const dv = tf.matMul(dropped, dContext, true, false);
+          let dp = tf.matMul(dContext, vs, false, true) as tf.Tensor;
+          if (mask) dp = tf.mul(dp, mask);
+          const ds = tf.mul(ps, tf.sub(dp, tf.sum(tf.mul(dp, ps), -1, true))) as tf.Tensor4D;
+          const dq = tf.matMul(ds, ks);
+          const dk = tf.matMul(ds, qs, true, false);
+          const dxQuery = tf.matMul(mergeHeads(dq), w.q);
+          const dxKeyValue = tf.add(tf.matMul(mergeHeads(dk), w.k), tf.matMul(mergeHeads(dv), w.v));
+          const shaped = (t: tf.Tensor, like: tf.Tensor) => tf.reshape(t, like.shape);
+          return isSelf ? [shaped(tf.add(dxQuery, dxKeyValue), query)] : [shaped(dxQuery, query), shaped(dxKeyValue, keyValue)];
+        }),
+    };
+  });
+  return unit(...inputs) as tf.Tensor3D;
 }

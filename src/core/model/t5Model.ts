@@ -5,8 +5,9 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { attention } from './attention';
+import { disposeDerived } from './derivedWeights';
 import { feedForward } from './feedForward';
-import { maybeDropout } from './linear';
+import { linear, maybeDropout } from './linear';
 import { relativePositionBuckets } from './relativePosition';
 import { rmsNorm } from './rmsNorm';
 import type { T5Config } from './t5Config';
@@ -29,9 +30,18 @@ export class T5Model {
     readonly weights: T5Weights,
   ) {}
 
-  /** Token ids [batch, length] → embeddings [batch, length, dModel]. */
+  /**
+   * Token ids [batch, length] → embeddings [batch, length, dModel]. A lookup in the frozen table with
+   * no gradient: as a custom-gradient unit, so a gradient tape records no tf.gather node, which would
+   * keep the whole [vocab, dModel] table as a saved input (the WASM backend copies it, 66 MB, per call).
+   */
   embed(ids: tf.Tensor2D): tf.Tensor3D {
-    return tf.gather(this.weights.shared, tf.cast(ids, 'int32')) as unknown as tf.Tensor3D;
+    const lookup = tf.customGrad((input) => ({
+      value: tf.gather(this.weights.shared, tf.cast(input as tf.Tensor, 'int32')),
+      // Token ids are piecewise constant: zero gradient (never needed, ids are never trained).
+      gradFunc: () => tf.zeros((input as tf.Tensor).shape),
+    }));
+    return lookup(ids) as unknown as tf.Tensor3D;
   }
 
   /** [1, heads, q, k] relative position bias of one stack, cached. */
@@ -97,9 +107,7 @@ export class T5Model {
   logits(decoderHidden: tf.Tensor3D): tf.Tensor3D {
     const [batch, length, d] = decoderHidden.shape;
     const flat = tf.reshape(decoderHidden, [batch * length, d]) as tf.Tensor2D;
-    const out = this.weights.lmHead
-      ? tf.matMul(flat, this.weights.lmHead, false, true)
-      : tf.matMul(tf.mul(flat, d ** -0.5), this.weights.shared, false, true);
+    const out = this.weights.lmHead ? linear(flat, this.weights.lmHead) : linear(tf.mul(flat, d ** -0.5), this.weights.shared);
     return tf.reshape(out, [batch, length, -1]);
   }
 
@@ -112,6 +120,8 @@ export class T5Model {
   dispose(): void {
     tf.dispose([...this.biasCache.values()]);
     this.biasCache.clear();
-    tf.dispose(allWeightTensors(this.weights));
+    const weights = allWeightTensors(this.weights);
+    disposeDerived(weights);
+    tf.dispose(weights);
   }
 }

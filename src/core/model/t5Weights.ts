@@ -1,7 +1,8 @@
 /**
  * The frozen T5 parameters as plain tf.Tensors (never tf.Variables: nothing here is trained),
  * read from a TensorStore under the names `T5ForConditionalGeneration` saves.
- * Linear weights keep PyTorch's [out, in] layout; the layers multiply with transposeB.
+ * Linear weights keep PyTorch's [out, in] layout; the layers also cache an [in, out] transpose of
+ * each (derivedWeights.ts), because TF.js multiplies much faster without a transpose flag.
  */
 import * as tf from '@tensorflow/tfjs';
 import { CheckpointError } from '../io/checkpointError';
