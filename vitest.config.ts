@@ -2,9 +2,10 @@ import { defineConfig } from 'vitest/config';
 import { playwright } from '@vitest/browser-playwright';
 import { chromiumArgs, chromiumPath } from './test/chromium.ts';
 
-// Two projects run the same parity suites: `node` on TF.js's CPU backend and `webgpu` in headless
-// Chromium on the WebGPU backend. Files named *.both.test.ts run in both, *.browser.test.ts only in
-// Chromium, other *.test.ts only in Node.
+// Three projects run the same parity suites: `node` on TF.js's CPU backend, `wasm` in Node on the
+// WebAssembly backend (the app's pick without a GPU), and `webgpu` in headless Chromium on the
+// WebGPU backend. Files named *.both.test.ts run in all three, *.browser.test.ts only in Chromium,
+// other *.test.ts only in `node`.
 export default defineConfig({
   test: {
     projects: [
@@ -13,15 +14,26 @@ export default defineConfig({
           name: 'node',
           environment: 'node',
           include: ['test/**/*.test.ts'],
-          exclude: ['test/**/*.browser.test.ts'],
+          exclude: ['test/**/*.browser.test.ts', 'test/core/wasmBackend.test.ts'],
           setupFiles: ['test/setup/node.ts'],
           testTimeout: 120_000,
           hookTimeout: 120_000,
         },
       },
       {
+        test: {
+          name: 'wasm',
+          environment: 'node',
+          include: ['test/**/*.both.test.ts', 'test/core/wasmBackend.test.ts'],
+          setupFiles: ['test/setup/node.ts'],
+          env: { TEST_BACKEND: 'wasm' },
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
         // Pre-bundle up front: a dependency discovered mid-run makes Vite reload the test page.
-        optimizeDeps: { include: ['@tensorflow/tfjs', '@tensorflow/tfjs-backend-webgpu', '@huggingface/tokenizers', 'fflate', 'idb', 'papaparse', 'd3', 'react', 'react-dom', 'react-dom/client'] },
+        optimizeDeps: { include: ['@tensorflow/tfjs', '@tensorflow/tfjs-backend-webgpu', '@tensorflow/tfjs-backend-wasm', '@huggingface/tokenizers', 'fflate', 'idb', 'papaparse', 'd3', 'react', 'react-dom', 'react-dom/client'] },
         test: {
           name: 'webgpu',
           include: ['test/**/*.both.test.ts', 'test/**/*.browser.test.ts'],

@@ -120,10 +120,10 @@ export function App() {
               {state.gpuLost.message} Nothing is lost: the run continues from its last checkpoint.
             </span>
             <span className="alert__actions">
-              <button type="button" className="primary" disabled={state.session === 'loading'} onClick={() => send({ type: 'recover' })} data-testid="recover-gpu">
+              <button type="button" className="primary" disabled={state.session === 'loading'} onClick={() => send({ type: 'recover', backends: ['webgpu'] })} data-testid="recover-gpu">
                 Resume on the GPU
               </button>
-              <button type="button" disabled={state.session === 'loading'} onClick={() => send({ type: 'recover', backends: ['cpu'] })} data-testid="recover-cpu">
+              <button type="button" disabled={state.session === 'loading'} onClick={() => send({ type: 'recover', backends: ['wasm', 'cpu'] })} data-testid="recover-cpu">
                 Resume on the CPU (slow)
               </button>
             </span>

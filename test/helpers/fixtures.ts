@@ -8,6 +8,8 @@ import { urlSource } from '../../src/core/io/modelSource';
 import { readJson } from '../../src/core/model/loadT5';
 
 export const isBrowser = typeof window !== 'undefined';
+/** The backend this test project runs on (see vitest.config.ts and test/setup). */
+export const testBackend: string = isBrowser ? 'webgpu' : process.env.TEST_BACKEND === 'wasm' ? 'wasm' : 'cpu';
 
 export type FixtureName = 't5-tiny-gated' | 't5-tiny-relu';
 

@@ -22,7 +22,7 @@ export type PredictionState = Reply<'predictions'>;
 
 export interface StudioState {
   session: SessionState;
-  backend?: { name: string; reason?: string };
+  backend?: { name: string; reason?: string; detail?: string };
   model?: { id: string; dModel: number; vocabSize: number; parameters: number; hasTokenizer: boolean };
   download?: DownloadState;
   data?: { train: number; validation: number; truncated: number; labels: string[]; targetTexts: string[] };
@@ -58,7 +58,7 @@ export function studioReducer(state: StudioState, event: StudioAction): StudioSt
     case 'gpu-lost':
       return { ...state, gpuLost: { message: event.message, runId: event.runId, checkpointStep: event.checkpointStep } };
     case 'backend':
-      return { ...state, backend: { name: event.name, reason: event.reason } };
+      return { ...state, backend: { name: event.name, reason: event.reason, detail: event.detail } };
     case 'load-progress': {
       const files = { ...(state.download?.files ?? {}), [event.file]: { loaded: event.loaded, total: event.total, fromCache: event.fromCache } };
       return { ...state, download: { files } };

@@ -74,7 +74,7 @@ export interface MemberScore {
 }
 
 export type WorkerEvent =
-  | { type: 'backend'; name: string; reason?: string }
+  | { type: 'backend'; name: string; reason?: string; detail?: string }
   | { type: 'load-progress'; file: string; loaded: number; total?: number; fromCache?: boolean }
   | { type: 'model-loaded'; modelId: string; dModel: number; vocabSize: number; parameters: number; hasTokenizer: boolean }
   | { type: 'state'; state: SessionState }

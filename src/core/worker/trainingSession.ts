@@ -4,7 +4,7 @@
  * adapter. One model, one set of current prompts (trained or imported) and at most one run at a time.
  */
 import * as tf from '@tensorflow/tfjs';
-import { selectBackend, type BackendChoice } from '../backend';
+import { selectBackend, type BackendChoice, type BackendOptions } from '../backend';
 import { stratifiedSplit } from '../data/stratifiedSplit';
 import { ensembleVote } from '../eval/ensembleVote';
 import { evaluateEnsemble } from '../eval/evaluateEnsemble';
@@ -66,6 +66,7 @@ export class TrainingSession {
   constructor(
     private readonly emit: (event: WorkerEvent) => void,
     private readonly store?: RunStore,
+    private readonly backendOptions: BackendOptions = {},
   ) {}
 
   async handle(request: WorkerRequest): Promise<void> {
@@ -131,12 +132,12 @@ export class TrainingSession {
 
   private selectBackend(backends?: Parameters<typeof selectBackend>[0]): Promise<BackendChoice> {
     if (!this.backend) {
-      this.backend = selectBackend(backends);
+      this.backend = selectBackend(backends, this.backendOptions);
       this.backend.then(
         (choice) => {
           this.gpuFault = undefined;
           this.watchDevice();
-          this.emit({ type: 'backend', name: choice.name, reason: choice.reason });
+          this.emit({ type: 'backend', name: choice.name, reason: choice.reason, detail: choice.detail });
         },
         () => (this.backend = undefined),
       );

@@ -11,9 +11,9 @@ import { IGNORE_INDEX, shiftRight } from '../../../src/core/model/seq2seqLoss';
 import { encoderInput } from '../../../src/core/model/softPromptInput';
 import type { EncodedExample } from '../../../src/core/task/task';
 import { maxAbsDiff, scalarRelativeError } from '../../helpers/compare';
-import { fixtureSource, isBrowser, loadExpected, type Expected, type FixtureName } from '../../helpers/fixtures';
+import { fixtureSource, loadExpected, testBackend, type Expected, type FixtureName } from '../../helpers/fixtures';
 
-const backend = isBrowser ? 'webgpu' : 'cpu';
+const backend = testBackend;
 const report: string[] = [];
 afterAll(() => console.log(`scoreLabels/evaluate on ${backend}:\n${report.join('\n')}`));
 

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nearestNeighbours, withTokens } from '../../../src/core/interpret/nearestNeighbours';
 import { loadT5, type LoadedT5 } from '../../../src/core/model/loadT5';
 import { maxAbsDiff } from '../../helpers/compare';
-import { fixtureSource, isBrowser, loadExpected, type Expected, type FixtureName } from '../../helpers/fixtures';
+import { fixtureSource, loadExpected, testBackend, type Expected, type FixtureName } from '../../helpers/fixtures';
 
 describe.each<FixtureName>(['t5-tiny-gated', 't5-tiny-relu'])('nearestNeighbours on %s', (fixture) => {
   let loaded: LoadedT5;
@@ -28,7 +28,7 @@ describe.each<FixtureName>(['t5-tiny-gated', 't5-tiny-relu'])('nearestNeighbours
     const ref = e.nearest_neighbours_top5_cosine;
     expect(nn.ids).toEqual(ref.ids);
     const err = maxAbsDiff(nn.similarity.flat(), ref.similarity.flat());
-    console.log(`${fixture} on ${isBrowser ? 'webgpu' : 'cpu'}: neighbour similarity max abs error ${err.toExponential(2)}`);
+    console.log(`${fixture} on ${testBackend}: neighbour similarity max abs error ${err.toExponential(2)}`);
     expect(err).toBeLessThan(1e-5);
   });
 

@@ -14,9 +14,9 @@ import { greedyDecode } from '../../../src/core/model/greedyDecode';
 import { seq2seqLoss, shiftRight } from '../../../src/core/model/seq2seqLoss';
 import { encoderInput } from '../../../src/core/model/softPromptInput';
 import { relativeError, scalarRelativeError } from '../../helpers/compare';
-import { fixtureSource, isBrowser, loadExpected, type Expected, type FixtureName } from '../../helpers/fixtures';
+import { fixtureSource, loadExpected, testBackend, type Expected, type FixtureName } from '../../helpers/fixtures';
 
-const backend = isBrowser ? 'webgpu' : 'cpu';
+const backend = testBackend;
 const report: string[] = [];
 afterAll(() => console.log(`parity on ${backend}:\n${report.join('\n')}`));
 

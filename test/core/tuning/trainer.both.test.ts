@@ -9,7 +9,7 @@ import { allWeightTensors } from '../../../src/core/model/t5Weights';
 import { PromptTrainer } from '../../../src/core/tuning/trainer';
 import { maxAbsDiff, scalarRelativeError } from '../../helpers/compare';
 import { fixtureData, fullBatch } from '../../helpers/fixtureTraining';
-import { fixtureSource, isBrowser, loadExpected, type Expected, type FixtureName } from '../../helpers/fixtures';
+import { fixtureSource, loadExpected, testBackend, type Expected, type FixtureName } from '../../helpers/fixtures';
 
 
 describe.each<FixtureName>(['t5-tiny-gated', 't5-tiny-relu'])('PromptTrainer on %s', (fixture) => {
@@ -39,7 +39,7 @@ describe.each<FixtureName>(['t5-tiny-gated', 't5-tiny-relu'])('PromptTrainer on 
     expect(losses).toHaveLength(10);
     losses.forEach((loss, i) => expect(scalarRelativeError(loss, e.training_trajectory.losses[i]!), `loss before step ${i + 1}`).toBeLessThan(1e-3));
     expect(maxAbsDiff(result.prompts[0]!, e.training_trajectory.final_prompt.values)).toBeLessThan(1e-2);
-    console.log(`${fixture} on ${isBrowser ? 'webgpu' : 'cpu'}: final prompt max abs error ${maxAbsDiff(result.prompts[0]!, e.training_trajectory.final_prompt.values).toExponential(2)}, tensors per step ${tensorCounts.join(',')}`);
+    console.log(`${fixture} on ${testBackend}: final prompt max abs error ${maxAbsDiff(result.prompts[0]!, e.training_trajectory.final_prompt.values).toExponential(2)}, tensors per step ${tensorCounts.join(',')}`);
 
     const after = await Promise.all(allWeightTensors(loaded.model.weights).map((t) => t.data()));
     after.forEach((data, i) => expect(new Uint8Array(data.buffer)).toEqual(new Uint8Array(before[i]!.buffer)));

@@ -74,8 +74,8 @@ it('trains in a Web Worker on WebGPU, pauses, resumes and exports', async () => 
 });
 
 it.each([
-  ['a new WebGPU device', undefined, 'webgpu'],
-  ['the CPU fallback', ['cpu'] as const, 'cpu'],
+  ['a new WebGPU device', ['webgpu'] as const, 'webgpu'],
+  ['the CPU fallback (WebAssembly)', ['wasm', 'cpu'] as const, 'wasm'],
 ])('survives a lost GPU device mid-training and resumes from the checkpoint on %s', async (_name, backends, expected) => {
   const { worker, events, send, until, of } = startWorker();
   send({ type: 'load-model', model: { kind: 'files', id: 'tiny-relu', files: await modelFiles() }, backends: ['webgpu'] });
@@ -93,7 +93,7 @@ it.each([
   await until(() => of('state').at(-1)?.state === 'interrupted');
   const before = events.length;
 
-  send({ type: 'recover', backends: backends ? [...backends] : undefined });
+  send({ type: 'recover', backends: [...backends] });
   await until(() => of('done').length > 0);
   const after = events.slice(before);
   expect(after.find((e) => e.type === 'backend')).toMatchObject({ name: expected });
