@@ -6,6 +6,9 @@ import { chromiumArgs, chromiumPath } from './test/chromium.ts';
 // WebAssembly backend (the app's pick without a GPU), and `webgpu` in headless Chromium on the
 // WebGPU backend. Files named *.both.test.ts run in all three, *.browser.test.ts only in Chromium,
 // other *.test.ts only in `node`.
+/** Tests of the WASM backend itself: only in the `wasm` project. */
+const wasmOnly = ['test/core/wasmBackend.test.ts'];
+
 export default defineConfig({
   test: {
     projects: [
@@ -14,7 +17,7 @@ export default defineConfig({
           name: 'node',
           environment: 'node',
           include: ['test/**/*.test.ts'],
-          exclude: ['test/**/*.browser.test.ts', 'test/core/wasmBackend.test.ts'],
+          exclude: ['test/**/*.browser.test.ts', ...wasmOnly],
           setupFiles: ['test/setup/node.ts'],
           testTimeout: 120_000,
           hookTimeout: 120_000,
@@ -24,7 +27,7 @@ export default defineConfig({
         test: {
           name: 'wasm',
           environment: 'node',
-          include: ['test/**/*.both.test.ts', 'test/core/wasmBackend.test.ts'],
+          include: ['test/**/*.both.test.ts', ...wasmOnly, 'test/core/model/batchMatMul.test.ts', 'test/core/model/customGradients.test.ts'],
           setupFiles: ['test/setup/node.ts'],
           env: { TEST_BACKEND: 'wasm' },
           testTimeout: 120_000,

@@ -4,12 +4,21 @@
  * bias on the scores, which also carries the padding / causal mask.
  */
 import * as tf from '@tensorflow/tfjs';
+import { batchMatMul } from './batchMatMul';
 import { dropoutMask, transposed } from './linear';
 import type { AttentionWeights } from './t5Weights';
 
 /** [batch, length, heads · dKv] → [batch, heads, length, dKv]. */
 function splitHeads(x: tf.Tensor, batch: number, numHeads: number, dKv: number): tf.Tensor4D {
   return tf.transpose(tf.reshape(x, [batch, -1, numHeads, dKv]), [0, 2, 1, 3]);
+}
+
+/** a · b (optionally transposed) over [batch, heads, ·, ·] tensors. */
+function headMatMul(a: tf.Tensor4D, b: tf.Tensor4D, transposeA = false, transposeB = false): tf.Tensor4D {
+  const [batch, heads] = a.shape;
+  const flat = (t: tf.Tensor4D) => tf.reshape(t, [batch * heads, t.shape[2], t.shape[3]]) as tf.Tensor3D;
+  const out = batchMatMul(flat(a), flat(b), transposeA, transposeB);
+  return tf.reshape(out, [batch, heads, out.shape[1], out.shape[2]]) as tf.Tensor4D;
 }
 
 /** [batch, heads, length, dKv] → [batch · length, heads · dKv]. */
@@ -50,7 +59,7 @@ export function attention(
     const q = splitHeads(tf.matMul(x, qT), batch, numHeads, dKv);
     const k = splitHeads(tf.matMul(kv, kT), batch, numHeads, dKv);
     const v = splitHeads(tf.matMul(kv, vT), batch, numHeads, dKv);
-    const p = tf.softmax(tf.add(tf.matMul(q, k, false, true), bias));
+    const p = tf.softmax(tf.add(headMatMul(q, k, false, true), bias)) as tf.Tensor4D;
     let weights: tf.Tensor = p;
     if (dropoutRate > 0) {
       const mask = dropoutMask(p.shape, dropoutRate);
@@ -59,7 +68,7 @@ export function attention(
     } else {
       save([q, k, v, p]);
     }
-    const y = tf.matMul(mergeHeads(tf.matMul(weights as tf.Tensor4D, v)), oT);
+    const y = tf.matMul(mergeHeads(headMatMul(weights as tf.Tensor4D, v)), oT);
     return {
       value: tf.reshape(y, [batch, queryLength, dModel]),
       // In a tidy: TF.js runs a custom gradient outside the per-node scope, so intermediates
@@ -69,12 +78,12 @@ export function attention(
           const [qs, ks, vs, ps, mask] = saved as [tf.Tensor4D, tf.Tensor4D, tf.Tensor4D, tf.Tensor4D, tf.Tensor4D | undefined];
           const dContext = splitHeads(tf.matMul(tf.reshape(dy, [-1, dModel]) as tf.Tensor2D, w.o), batch, numHeads, dKv);
           const dropped = mask ? (tf.mul(ps, mask) as tf.Tensor4D) : ps;
-          const dv = tf.matMul(dropped, dContext, true, false);
-          let dp = tf.matMul(dContext, vs, false, true) as tf.Tensor;
+          const dv = headMatMul(dropped, dContext, true, false);
+          let dp = headMatMul(dContext, vs, false, true) as tf.Tensor;
           if (mask) dp = tf.mul(dp, mask);
           const ds = tf.mul(ps, tf.sub(dp, tf.sum(tf.mul(dp, ps), -1, true))) as tf.Tensor4D;
-          const dq = tf.matMul(ds, ks);
-          const dk = tf.matMul(ds, qs, true, false);
+          const dq = headMatMul(ds, ks);
+          const dk = headMatMul(ds, qs, true, false);
           const dxQuery = tf.matMul(mergeHeads(dq), w.q);
           const dxKeyValue = tf.add(tf.matMul(mergeHeads(dk), w.k), tf.matMul(mergeHeads(dv), w.v));
           const shaped = (t: tf.Tensor, like: tf.Tensor) => tf.reshape(t, like.shape);

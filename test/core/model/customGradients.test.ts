@@ -5,7 +5,7 @@
  * units draw theirs from linear.ts's dropoutMask, replaced by a deterministic one).
  */
 import * as tf from '@tensorflow/tfjs';
-import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 
 /** A fixed scaled keep-mask for a shape: 0 or 1/keep by a hash of the element index. */
 function fixedMask(shape: number[], rate: number): tf.Tensor {
@@ -24,10 +24,6 @@ const { attention } = await import('../../../src/core/model/attention');
 const { feedForward } = await import('../../../src/core/model/feedForward');
 const { rmsNorm } = await import('../../../src/core/model/rmsNorm');
 const { frozenMatMul, maybeDropout } = await import('../../../src/core/model/linear');
-
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-});
 
 const random = (shape: number[], seed: number) => tf.randomNormal(shape, 0, 0.5, 'float32', seed);
 const ref = (x: tf.Tensor, w: tf.Tensor) => tf.matMul(tf.reshape(x, [-1, w.shape[1]!]), w, false, true);
