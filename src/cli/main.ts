@@ -3,6 +3,7 @@
  * Runs TF.js's CPU backend in Node. Errors go to stderr with a non-zero exit.
  */
 import * as tf from '@tensorflow/tfjs';
+import { selectBackend } from '../core/backend';
 import { DatasetError } from '../core/data/datasetError';
 import { CheckpointError } from '../core/io/checkpointError';
 import { PromptFileError } from '../core/promptFile/promptFileError';
@@ -35,7 +36,8 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`unknown command "${command}"\n${HELP}\n`);
     return 2;
   }
-  await tf.setBackend('cpu');
+  // WebAssembly (XNNPACK) is 10–30x faster than the pure-JS CPU backend; the CPU backend if it cannot start.
+  await selectBackend(['wasm', 'cpu']);
   tf.env().set('PROD', true); // silences the "install tfjs-node" banner, which cannot be installed offline
   try {
     await run(rest);

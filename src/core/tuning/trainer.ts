@@ -296,7 +296,12 @@ export class PromptTrainer {
   }
 
   /** One optimiser step for all members in one batched pass; returns the members' losses (on the device). */
-  private trainStep(): { memberLosses: tf.Tensor1D; examples: number; tokens: number } {
+  /**
+   * One optimisation step on the next batch of every member, nothing else (no reporting, no
+   * validation): the loop above calls it, and `npm run bench` times it. The caller owns the returned
+   * per-member losses (still on the device).
+   */
+  trainStep(): { memberLosses: tf.Tensor1D; examples: number; tokens: number } {
     const K = this.members.length;
     const lengths = this.data.train.map((e) => e.inputIds.length);
     const rows = this.members.flatMap((m, k) => {

@@ -38,7 +38,8 @@ describe('TrainingSession', () => {
     const { s, of, events } = session();
     await s.handle({ type: 'load-model', model: { kind: 'files', id: 'tiny-gated', files: modelFiles(wordModelDir('t5-tiny-gated')) } });
     expect(of('error')).toEqual([]);
-    expect(of('backend')[0]!.name).toBe('cpu');
+    // The automatic choice in Node (no GPU, no canvas): WebAssembly.
+    expect(of('backend')[0]!.name).toBe('wasm');
     expect(of('model-loaded')[0]).toMatchObject({ modelId: 'tiny-gated', dModel: 64, vocabSize: 512, hasTokenizer: true });
 
     await s.handle(start('run-1', 4));
