@@ -13,7 +13,7 @@
  *   --profile                          also print a per-kernel profile of one step
  *   --no-peer                          skip the PyTorch peer
  *   --shape=B,L,P                      batch, input length, prompt length of the main step (default 8,64,20)
- *   --memory-batch=N                   batch of the memory-goal step (default 16, extrapolated to 32; see MEMORY_SHAPE)
+ *   --memory-batch=N                   batch of the memory-goal step (default 32; another is extrapolated to 32)
  *   --quick                            fewer repetitions and steps (a smoke run)
  *   --wasm-threads=N                   XNNPACK threads for WASM (default: every core)
  *   --matmul                           only the matmul micro-benchmark (transposeB vs pre-transposed weights) per backend
@@ -51,12 +51,12 @@ const OUT = option('out') ?? path.join(benchDir, 'results', 'latest.json');
 /** The measured shape: batch 8, 64 input tokens, a 20-token prompt (two-token targets). */
 const MAIN: StepShape = ((s) => (s ? { batch: s[0]!, inputLength: s[1]!, promptLength: s[2]! } : { batch: 8, inputLength: 64, promptLength: 20 }))(option('shape')?.split(',').map(Number));
 /**
- * The memory goal is batch 32 × 128 tokens with a 100-token prompt (< 2 GB). WASM's heap is 4 GB at
- * most and that step needs more, so on WASM the bench measures batch 16 and extrapolates (the step's
- * own memory is linear in the batch at a fixed length): --memory-batch=32 measures it directly.
+ * The memory goal is batch 32 × 128 tokens with a 100-token prompt (< 2 GB), measured directly: the
+ * trainer runs it as passes of at most maxTokensPerPass tokens. --memory-batch=N measures another
+ * batch and extrapolates linearly to 32.
  */
 const MEMORY_GOAL: StepShape = { batch: 32, inputLength: 128, promptLength: 100 };
-const MEMORY_SHAPE: StepShape = { ...MEMORY_GOAL, batch: Number(option('memory-batch') ?? 16) };
+const MEMORY_SHAPE: StepShape = { ...MEMORY_GOAL, batch: Number(option('memory-batch') ?? 32) };
 /** The flat-memory check runs 100 steps: a smaller batch keeps it to about a minute. */
 const LEAK_SHAPE: StepShape = { batch: 2, inputLength: 32, promptLength: 20 };
 

@@ -19,6 +19,7 @@ import type { T5Model } from '../model/t5Model';
 import { seededRandom, type Random } from '../random';
 import type { EncodedExample } from '../task/task';
 import { planEpoch } from './lengthBuckets';
+import { microBatches } from './microBatches';
 import { createOptimizer, DEFAULT_LEARNING_RATE, type OptimizerName } from './optimizerFactory';
 import { initPrompt, type PromptInit } from './promptInit';
 import { disposeBatch, makeTrainingBatch } from './trainingBatch';
@@ -46,6 +47,11 @@ export interface TrainerConfig {
   reportEvery: number;
   /** Prompts trained together, member k seeded with seed + k. */
   ensembleSize: number;
+  /**
+   * Encoder tokens (padded input + prompt, per row) in one forward/backward pass; a larger batch
+   * runs as several passes adding up their gradients. Bounds memory: ~0.6 MB per token on T5-small.
+   */
+  maxTokensPerPass: number;
   /** Per-member initialisation (cycled); default: `init` for all. */
   ensembleInits?: PromptInit[];
 }
@@ -64,6 +70,7 @@ export const DEFAULT_TRAINER_CONFIG: TrainerConfig = {
   checkpointEvery: 100,
   reportEvery: 10,
   ensembleSize: 1,
+  maxTokensPerPass: 2048,
 };
 
 export interface TrainingData {
@@ -295,11 +302,11 @@ export class PromptTrainer {
     return this.stopRequested ? this.finish('stopped', `stopped at step ${this.step}`) : this.finish('completed', `trained ${this.step} steps`);
   }
 
-  /** One optimiser step for all members in one batched pass; returns the members' losses (on the device). */
   /**
-   * One optimisation step on the next batch of every member, nothing else (no reporting, no
-   * validation): the loop above calls it, and `npm run bench` times it. The caller owns the returned
-   * per-member losses (still on the device).
+   * One optimisation step on the next batch of every member (all members in the same passes),
+   * nothing else (no reporting, no validation): the loop above calls it, and `npm run bench` times
+   * it. A batch over `maxTokensPerPass` runs as several passes whose gradients add up to the whole
+   * batch's (microBatches.ts). The caller owns the returned per-member losses (still on the device).
    */
   trainStep(): { memberLosses: tf.Tensor1D; examples: number; tokens: number } {
     const K = this.members.length;
@@ -312,24 +319,44 @@ export class PromptTrainer {
       });
     });
     const { padTokenId, decoderStartTokenId } = this.model.config;
-    const batch = makeTrainingBatch(rows, padTokenId, decoderStartTokenId);
-    const memberIndex = tf.tensor1d(rows.map((r) => r.member), 'int32');
-    const memberTokens = tf.tensor1d(this.members.map((_, k) => rows.reduce((s, r) => s + (r.member === k ? r.targetIds.length : 0), 0)));
     const variables = this.members.map((m) => m.variable);
+    const promptLength = variables[0]!.shape[0];
+    // Each member's loss is its mean over the target tokens of the whole batch, whatever the passes.
+    const memberTokens = tf.tensor1d(this.members.map((_, k) => rows.reduce((s, r) => s + (r.member === k ? r.targetIds.length : 0), 0)));
+    let gradSums: tf.Tensor[] | undefined;
     let memberLosses: tf.Tensor1D | undefined;
-    const { value, grads } = tf.variableGrads(() => {
-      const prompts = K === 1 ? (tf.expandDims(variables[0]!, 0) as tf.Tensor3D) : (tf.stack(variables) as tf.Tensor3D);
-      const input = routedEncoderInput(this.model, batch.inputIds, batch.attentionMask, prompts, memberIndex);
-      const logits = this.model.forward(input.inputsEmbeds, input.attentionMask, batch.decoderInputIds, { dropoutRate: this.config.dropoutRate });
-      const rowNll = tf.neg(tf.sum(targetLogProbs(logits, batch.labels), -1));
-      memberLosses = tf.keep(tf.div(tf.unsortedSegmentSum(rowNll, memberIndex, K), memberTokens)) as tf.Tensor1D;
-      return tf.sum(memberLosses) as tf.Scalar;
-    }, variables);
-    this.optimizer.applyGradients(variables.map((v) => ({ name: v.name, tensor: grads[v.name]! })));
-    tf.dispose([value, memberIndex, memberTokens, ...Object.values(grads)]);
-    disposeBatch(batch);
-    const promptTokens = rows.length * variables[0]!.shape[0];
-    return { memberLosses: memberLosses!, examples: rows.length, tokens: batch.inputTokens + promptTokens };
+    let inputTokens = 0;
+    for (const pass of microBatches(rows, promptLength, this.config.maxTokensPerPass)) {
+      const batch = makeTrainingBatch(pass, padTokenId, decoderStartTokenId);
+      const memberIndex = tf.tensor1d(pass.map((r) => r.member), 'int32');
+      let passLosses: tf.Tensor1D | undefined;
+      const { value, grads } = tf.variableGrads(() => {
+        const prompts = K === 1 ? (tf.expandDims(variables[0]!, 0) as tf.Tensor3D) : (tf.stack(variables) as tf.Tensor3D);
+        const input = routedEncoderInput(this.model, batch.inputIds, batch.attentionMask, prompts, memberIndex);
+        const logits = this.model.forward(input.inputsEmbeds, input.attentionMask, batch.decoderInputIds, { dropoutRate: this.config.dropoutRate });
+        const rowNll = tf.neg(tf.sum(targetLogProbs(logits, batch.labels), -1));
+        passLosses = tf.keep(tf.div(tf.unsortedSegmentSum(rowNll, memberIndex, K), memberTokens)) as tf.Tensor1D;
+        return tf.sum(passLosses) as tf.Scalar;
+      }, variables);
+      const passGrads = variables.map((v) => grads[v.name]!);
+      if (gradSums) {
+        const previous = gradSums;
+        gradSums = previous.map((g, i) => tf.add(g, passGrads[i]!));
+        tf.dispose([...previous, ...passGrads]);
+        const total = tf.add(memberLosses!, passLosses!) as tf.Tensor1D;
+        tf.dispose([memberLosses!, passLosses!]);
+        memberLosses = total;
+      } else {
+        gradSums = passGrads;
+        memberLosses = passLosses;
+      }
+      inputTokens += batch.inputTokens;
+      tf.dispose([value, memberIndex]);
+      disposeBatch(batch);
+    }
+    this.optimizer.applyGradients(variables.map((v, i) => ({ name: v.name, tensor: gradSums![i]! })));
+    tf.dispose([memberTokens, ...gradSums!]);
+    return { memberLosses: memberLosses!, examples: rows.length, tokens: inputTokens + rows.length * promptLength };
   }
 
   /** Read the pending losses back (one sync), check them, tell the UI. Returns a result if training must stop. */

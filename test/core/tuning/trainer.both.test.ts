@@ -48,4 +48,22 @@ describe.each<FixtureName>(['t5-tiny-gated', 't5-tiny-relu'])('PromptTrainer on 
     trainer.dispose();
   });
 
+  it('one pass per row (maxTokensPerPass 1): gradients add up to the full-batch trajectory', async () => {
+    const losses: number[] = [];
+    const tensorCounts: number[] = [];
+    const trainer = new PromptTrainer(loaded.model, fixtureData(e), { ...fullBatch, maxTokensPerPass: 1 }, {
+      onProgress: (p) => {
+        losses.push(...p.losses);
+        tensorCounts.push(tf.memory().numTensors);
+      },
+    });
+    await trainer.initialise(initial());
+    const result = await trainer.train();
+    expect(result.reason).toBe('completed');
+    losses.forEach((loss, i) => expect(scalarRelativeError(loss, e.training_trajectory.losses[i]!), `loss before step ${i + 1}`).toBeLessThan(1e-3));
+    expect(maxAbsDiff(result.prompts[0]!, e.training_trajectory.final_prompt.values)).toBeLessThan(1e-2);
+    expect(new Set(tensorCounts.slice(1)).size).toBe(1);
+    trainer.dispose();
+  });
+
 });
