@@ -4,28 +4,10 @@
  * bias on the scores, which also carries the padding / causal mask.
  */
 import * as tf from '@tensorflow/tfjs';
-import { batchMatMul } from './batchMatMul';
+import { absorbedCrossAttention, absorbedIsCheaper } from './absorbedCrossAttention';
+import { headMatMul, mergeHeads, splitHeads } from './heads';
 import { dropoutMask, transposed } from './linear';
 import type { AttentionWeights } from './t5Weights';
-
-/** [batch, length, heads · dKv] → [batch, heads, length, dKv]. */
-function splitHeads(x: tf.Tensor, batch: number, numHeads: number, dKv: number): tf.Tensor4D {
-  return tf.transpose(tf.reshape(x, [batch, -1, numHeads, dKv]), [0, 2, 1, 3]);
-}
-
-/** a · b (optionally transposed) over [batch, heads, ·, ·] tensors. */
-function headMatMul(a: tf.Tensor4D, b: tf.Tensor4D, transposeA = false, transposeB = false): tf.Tensor4D {
-  const [batch, heads] = a.shape;
-  const flat = (t: tf.Tensor4D) => tf.reshape(t, [batch * heads, t.shape[2], t.shape[3]]) as tf.Tensor3D;
-  const out = batchMatMul(flat(a), flat(b), transposeA, transposeB);
-  return tf.reshape(out, [batch, heads, out.shape[1], out.shape[2]]) as tf.Tensor4D;
-}
-
-/** [batch, heads, length, dKv] → [batch · length, heads · dKv]. */
-function mergeHeads(x: tf.Tensor): tf.Tensor2D {
-  const [batch, heads, length, dKv] = x.shape as [number, number, number, number];
-  return tf.reshape(tf.transpose(x, [0, 2, 1, 3]), [batch * length, heads * dKv]);
-}
 
 /**
  * @param query  [batch, queryLength, dModel]
@@ -50,6 +32,9 @@ export function attention(
 ): tf.Tensor3D {
   const [batch, queryLength, dModel] = query.shape;
   const isSelf = query === keyValue;
+  if (!isSelf && absorbedIsCheaper(queryLength, keyValue.shape[1], dModel, dKv)) {
+    return absorbedCrossAttention(query, keyValue, w, bias, numHeads, dKv, dropoutRate);
+  }
   const [qT, kT, vT, oT] = [transposed(w.q), transposed(w.k), transposed(w.v), transposed(w.o)];
   const inputs = isSelf ? [query] : [query, keyValue];
   const unit = tf.customGrad((...args) => {

@@ -21,6 +21,7 @@ vi.mock('../../../src/core/model/linear', async (importOriginal) => ({
 }));
 
 const { attention } = await import('../../../src/core/model/attention');
+const { absorbedIsCheaper } = await import('../../../src/core/model/absorbedCrossAttention');
 const { feedForward } = await import('../../../src/core/model/feedForward');
 const { rmsNorm } = await import('../../../src/core/model/rmsNorm');
 const { frozenMatMul, maybeDropout } = await import('../../../src/core/model/linear');
@@ -68,6 +69,27 @@ describe('custom-gradient units match autodiff of the plain formula', () => {
     const towardsKv = gradientError((t) => attention(x, t as tf.Tensor3D, w as never, bias, heads, dKv, RATE), (t) => plainAttention(x, t, RATE), kv);
     expect(towardsQuery.grad).toBeLessThan(1e-5);
     expect(towardsKv.grad).toBeLessThan(1e-5);
+  });
+
+  it.each([0, RATE])('cross-attention of a short query over a longer input (the absorbed form), dropout %s', (rate) => {
+    const [lq, lk] = [2, 7];
+    expect(absorbedIsCheaper(lq, lk, dModel, dKv)).toBe(true);
+    expect(absorbedIsCheaper(length, length, dModel, dKv)).toBe(false); // the test above: projected keys
+    const query = random([batch, lq, dModel], 14) as tf.Tensor3D;
+    const encoded = random([batch, lk, dModel], 15) as tf.Tensor3D;
+    const crossBias = random([batch, 1, 1, lk], 16);
+    const plain = (qIn: tf.Tensor, kvIn: tf.Tensor) => {
+      const split = (t: tf.Tensor) => tf.transpose(tf.reshape(t, [batch, -1, heads, dKv]), [0, 2, 1, 3]);
+      const [q, k, v] = [split(ref(qIn, w.q)), split(ref(kvIn, w.k)), split(ref(kvIn, w.v))];
+      let p = tf.softmax(tf.add(tf.matMul(q, k, false, true), crossBias));
+      if (rate > 0) p = tf.mul(p, fixedMask(p.shape, rate));
+      return ref(tf.reshape(tf.transpose(tf.matMul(p, v), [0, 2, 1, 3]), [batch * lq, heads * dKv]), w.o);
+    };
+    const towardsQuery = gradientError((t) => attention(t as tf.Tensor3D, encoded, w as never, crossBias, heads, dKv, rate), (t) => plain(t, encoded), query);
+    const towardsEncoded = gradientError((t) => attention(query, t as tf.Tensor3D, w as never, crossBias, heads, dKv, rate), (t) => plain(query, t), encoded);
+    expect(towardsQuery.value).toBeLessThan(1e-6);
+    expect(towardsQuery.grad).toBeLessThan(1e-5);
+    expect(towardsEncoded.grad).toBeLessThan(1e-5);
   });
 
   it.each([0, RATE])('gated-GELU feed-forward (gelu_new), dropout %s', (rate) => {
