@@ -70,6 +70,8 @@ const PLAN: Record<BenchBackend, { reps: number; budgetMs: number }> = {
   wasm: { reps: QUICK ? 2 : 7, budgetMs: QUICK ? 60_000 : 120_000 },
   cpu: { reps: QUICK ? 1 : 5, budgetMs: QUICK ? 60_000 : 170_000 },
 };
+/** Back-to-back rounds of the fastest backend and the peer, for the ratio. */
+const PAIRED_ROUNDS = 3;
 /** Extra time the page gets past its own budget (the first step and model build always run) before it is closed. */
 const GRACE_MS = 120_000;
 
@@ -318,6 +320,31 @@ async function main(): Promise<void> {
     const fastest = measured.sort((a, b) => a.step!.medianMs! - b.step!.medianMs!)[0];
     const peer = flag('no-peer') ? 'skipped (--no-peer)' : runPeer();
 
+    // 1b. The ratio that matters, robust to this kind of machine's drift (±10% between minutes):
+    // the fastest backend and the peer measured back to back, a few times.
+    const paired: Array<{ backendMs: number; peerMs: number; ratio: number }> = [];
+    if (fastest && typeof peer !== 'string') {
+      const rounds = QUICK ? 1 : PAIRED_ROUNDS;
+      console.log(`
+Paired rounds: ${LABEL[fastest.backend]} and PyTorch back to back, ${rounds} times …`);
+      for (let round = 0; round < rounds; round++) {
+        let bp: BackendPage | undefined;
+        try {
+          bp = await openBackend(browser, url, fastest.backend);
+          const step = await bp.run<StepResult>({ kind: 'step', shape: MAIN, reps: PLAN[fastest.backend].reps, budgetMs: PLAN[fastest.backend].budgetMs }, PLAN[fastest.backend].budgetMs + GRACE_MS);
+          await bp.close();
+          const other = runPeer();
+          if (step.medianMs === undefined || typeof other === 'string') continue;
+          paired.push({ backendMs: step.medianMs, peerMs: other.medianMs, ratio: other.medianMs / step.medianMs });
+          console.log(`  round ${round + 1}: ${fmtMs(step.medianMs)} vs ${fmtMs(other.medianMs)}: ${(other.medianMs / step.medianMs).toFixed(2)}×`);
+        } catch (e) {
+          console.log(`  round ${round + 1}: ${(e as Error).message.split('\n')[0]}`);
+        } finally {
+          await bp?.close();
+        }
+      }
+    }
+
     // 2. On the fastest backend: scaling, scoring, the memory goal, flat memory, (profile).
     let scalingInput: StepResult[] = [];
     let scalingPrompt: StepResult[] = [];
@@ -399,6 +426,13 @@ async function main(): Promise<void> {
     console.log(table(['backend', 'first step', 'median step', 'tokens/s', 'vs PyTorch', 'peak tensors', 'backend memory'], stepRows));
     console.log('peak tensors: the most tensor data alive at once during the measurement (each buffer once), the ~300 MiB of frozen weights included; backend memory: WebGPU/WebGL bytes allocated on the device (buffer pool), WASM heap size.');
     for (const r of rows) if (r.step?.note) console.log(`${LABEL[r.backend]}: ${r.step.note}`);
+    if (paired.length > 0) {
+      const ratios = paired.map((p) => p.ratio).sort((a, b) => a - b);
+      const median = ratios[Math.floor(ratios.length / 2)]!;
+      console.log(`\n## ${LABEL[fastest!.backend]} vs PyTorch, measured back to back (${paired.length} rounds)\n`);
+      console.log(table(['round', LABEL[fastest!.backend], 'PyTorch', 'tokens/s ratio'], paired.map((p, i) => [String(i + 1), fmtMs(p.backendMs), fmtMs(p.peerMs), `${p.ratio.toFixed(2)}×`])));
+      console.log(`median ratio ${median.toFixed(2)}× (range ${ratios[0]!.toFixed(2)}–${ratios.at(-1)!.toFixed(2)}×; the step times drift ±10% between minutes on a shared VM, so the pairs are the ratio to quote)`);
+    }
 
     if (phase2Backend && PHASE2.some((j) => j !== 'profile')) {
       const name = LABEL[phase2Backend];
@@ -445,6 +479,7 @@ async function main(): Promise<void> {
       fastest: fastest?.backend,
       peer,
       scaling: { inputLength: scalingInput, promptLength: scalingPrompt },
+      paired,
       scoring,
       memoryGoal: typeof memoryGoal === 'object' ? { ...memoryGoal, goalShape: MEMORY_GOAL, goal: estimateGoal(memoryGoal) } : memoryGoal,
       leak,
