@@ -4,7 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
-import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { getThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import type { T5Model } from '../src/core/model/t5Model';
 import { prepareWasm } from '../src/core/wasmBackend';
 import { randomT5 } from './randomT5';
@@ -19,7 +19,7 @@ let model: T5Model | undefined;
 const log = (s: string) => console.log(`[bench] ${s}`);
 
 export interface InitOptions {
-  /** WASM: XNNPACK threads (the backend's default is half the logical cores). */
+  /** WASM: XNNPACK threads (the app's default: one per core). */
   wasmThreads?: number;
   /** WASM: force the single-threaded SIMD build (for comparison). */
   wasmNoThreads?: boolean;
@@ -27,16 +27,8 @@ export interface InitOptions {
 
 async function init(backend: BenchBackend, options: InitOptions = {}): Promise<BackendInfo> {
   if (backend === 'wasm') {
-    // The app's own setup: its kernels, and a thread per core when the page is isolated.
-    await prepareWasm();
-    if (options.wasmThreads) {
-      // tfjs-backend-wasm caps XNNPACK's pool at navigator.hardwareConcurrency / 2 (it assumes
-      // 2 hyper-threads per core), read once when the module starts: on a 2-core machine, 1 thread.
-      // Report twice the wanted count so the cap lets every core work.
-      const cores = navigator.hardwareConcurrency;
-      if (options.wasmThreads > Math.floor(cores / 2)) Object.defineProperty(navigator, 'hardwareConcurrency', { value: options.wasmThreads * 2, configurable: true });
-      setThreadsCount(options.wasmThreads);
-    }
+    // The app's own setup: its kernels, and a thread per core (or as asked) when the page is isolated.
+    await prepareWasm(undefined, options.wasmThreads);
     if (options.wasmNoThreads) tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
   }
   if (!(await tf.setBackend(backend))) throw new Error(`the ${backend} backend failed to initialise`);

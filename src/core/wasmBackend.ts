@@ -1,7 +1,7 @@
 /**
  * Prepare TF.js's WebAssembly backend: where its .wasm files are served, the kernels it lacks, and
  * a thread pool as large as the machine. On a machine without a hardware GPU it is the fastest
- * backend by far (`npm run bench`: 2.2 s per T5-small step against 19.8 s for WebGL and 119 s for
+ * backend by far (`npm run bench`: 1.5 s per T5-small step against ~19 s for WebGL and ~120 s for
  * WebGPU on a software adapter). Threads need a cross-origin isolated page (COOP/COEP headers,
  * vite.config.ts); without them it runs single-threaded with SIMD.
  */
@@ -11,19 +11,22 @@ import { registerWasmKernels } from './wasmKernels';
 /** The backend's three builds by file name → the URL each is served at (Vite `?url` imports). */
 export type WasmPaths = Partial<Record<'tfjs-backend-wasm.wasm' | 'tfjs-backend-wasm-simd.wasm' | 'tfjs-backend-wasm-threaded-simd.wasm', string>>;
 
-/** Load the backend's module (not part of the main bundle) and configure it; call before tf.setBackend('wasm'). */
-export async function prepareWasm(paths?: WasmPaths): Promise<void> {
+/**
+ * Load the backend's module (not part of the main bundle) and configure it; call before
+ * tf.setBackend('wasm'). `threads` defaults to one per core (the bench asks for others).
+ */
+export async function prepareWasm(paths?: WasmPaths, threads?: number): Promise<void> {
   const wasm = await import('@tensorflow/tfjs-backend-wasm');
   if (paths && Object.keys(paths).length) wasm.setWasmPaths(paths);
   registerWasmKernels();
   const nav = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator;
-  const cores = nav?.hardwareConcurrency ?? 0;
-  if (cores >= 2 && globalThis.crossOriginIsolated === true) {
+  const wanted = threads ?? nav?.hardwareConcurrency ?? 0;
+  if (wanted >= 1 && nav && globalThis.crossOriginIsolated === true) {
     // The backend caps its pool at hardwareConcurrency / 2, assuming two hyper-threads per core;
-    // on a 2-core machine that is one thread, and a second thread makes a step ~1.6x faster.
+    // on a 2-core machine that is one thread, and a second thread makes a step ~1.75x faster.
     // The cap is read when the backend starts, so report twice the wanted count until then.
-    Object.defineProperty(nav, 'hardwareConcurrency', { value: cores * 2, configurable: true });
-    wasm.setThreadsCount(cores);
+    Object.defineProperty(nav, 'hardwareConcurrency', { value: wanted * 2, configurable: true });
+    wasm.setThreadsCount(wanted);
   }
 }
 
@@ -34,8 +37,7 @@ export async function wasmDescription(): Promise<string> {
   const threaded = Boolean(await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT'));
   const threads = threaded ? getThreadsCount() : 1;
   const parts = [simd ? 'SIMD' : 'no SIMD', `${threads} thread${threads === 1 ? '' : 's'}`];
-  if (!threaded && globalThis.crossOriginIsolated !== true && typeof (globalThis as { document?: unknown; importScripts?: unknown }).importScripts !== 'undefined') {
-    parts.push('the page is not cross-origin isolated, so no threads');
-  }
+  // A browser says false when the page lacks the COOP/COEP headers; Node has no such flag.
+  if (!threaded && globalThis.crossOriginIsolated === false) parts.push('the page is not cross-origin isolated, so no threads');
   return parts.join(', ');
 }
