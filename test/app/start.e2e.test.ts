@@ -5,7 +5,7 @@
 import { mkdirSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { launchChromium } from '../helpers/browser';
+import { hasOnlySoftwareGpu, launchChromium } from '../helpers/browser';
 import { startDevServer, type DevServer } from '../helpers/devServer';
 
 let server: DevServer;
@@ -30,10 +30,7 @@ it('picks the fastest backend on the page served by npm start, and says why', as
   const badge = page.getByTestId('backend');
   await expect.poll(() => badge.getAttribute('data-backend'), { timeout: 60_000 }).not.toBe('');
   expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
-  const software = await page.evaluate(async () => {
-    const adapter = await navigator.gpu?.requestAdapter();
-    return !adapter || /swiftshader/i.test(`${adapter.info.architecture} ${adapter.info.description}`);
-  });
+  const software = await hasOnlySoftwareGpu(page);
   const text = (await badge.textContent()) ?? '';
   if (software) {
     expect(await badge.getAttribute('data-backend'), text).toBe('wasm');

@@ -11,7 +11,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { readPromptFile } from '../../src/core/promptFile/promptFile';
-import { launchChromium } from '../helpers/browser';
+import { hasOnlySoftwareGpu, launchChromium } from '../helpers/browser';
 import { startBuiltApp, type DevServer } from '../helpers/devServer';
 
 let server: DevServer;
@@ -64,10 +64,7 @@ it('drop → demo model → train → watch → download → reload', async () =
   });
   await page.goto(server.url);
   expect(await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content')).toMatch(/connect-src 'self' https:\/\/huggingface\.co/);
-  const expected = await page.evaluate(async () => {
-    const adapter = await navigator.gpu?.requestAdapter();
-    return adapter && !/swiftshader/i.test(`${adapter.info.architecture} ${adapter.info.description}`) ? 'webgpu' : 'wasm';
-  });
+  const expected = (await hasOnlySoftwareGpu(page)) ? 'wasm' : 'webgpu';
   await expect.poll(() => page.getByTestId('backend').getAttribute('data-backend'), { timeout: 120_000 }).toBe(expected);
   if (expected === 'wasm') expect(await page.getByTestId('backend').textContent()).toMatch(/WebAssembly \(SIMD, [2-9]\d* threads\)/);
 

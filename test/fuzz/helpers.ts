@@ -129,20 +129,14 @@ export interface TypedOutcomeOptions<T> {
  * `allowed` with a human message, within `maxMs`. Returns which it was; throws FuzzFailure otherwise.
  */
 export function expectTypedOutcome<T>(fn: () => T, allowed: readonly ErrorClass[], options: TypedOutcomeOptions<T>): Outcome<T> {
-  const { reader, validate, maxMs = MAX_INPUT_MS, count = true } = options;
   const start = performance.now();
   let outcome: Outcome<T>;
   try {
-    const value = fn();
-    outcome = { kind: 'valid', value };
+    outcome = { kind: 'valid', value: fn() };
   } catch (e) {
-    outcome = { kind: 'error', error: checkError(e, allowed, reader) };
+    outcome = { kind: 'error', error: checkError(e, allowed, options.reader) };
   }
-  const ms = performance.now() - start;
-  checkTime(reader, ms, maxMs);
-  if (outcome.kind === 'valid' && validate) validate(outcome.value);
-  if (count) record(counter(reader), outcome, ms);
-  return outcome;
+  return settle(outcome, start, options);
 }
 
 /** The same for async readers (loadT5). */
@@ -151,15 +145,19 @@ export async function expectTypedOutcomeAsync<T>(
   allowed: readonly ErrorClass[],
   options: TypedOutcomeOptions<T>,
 ): Promise<Outcome<T>> {
-  const { reader, validate, maxMs = MAX_INPUT_MS, count = true } = options;
   const start = performance.now();
   let outcome: Outcome<T>;
   try {
-    const value = await fn();
-    outcome = { kind: 'valid', value };
+    outcome = { kind: 'valid', value: await fn() };
   } catch (e) {
-    outcome = { kind: 'error', error: checkError(e, allowed, reader) };
+    outcome = { kind: 'error', error: checkError(e, allowed, options.reader) };
   }
+  return settle(outcome, start, options);
+}
+
+/** The checks after one input, sync or async: the time limit, `validate` on a valid result, the count. */
+function settle<T>(outcome: Outcome<T>, start: number, options: TypedOutcomeOptions<T>): Outcome<T> {
+  const { reader, validate, maxMs = MAX_INPUT_MS, count = true } = options;
   const ms = performance.now() - start;
   checkTime(reader, ms, maxMs);
   if (outcome.kind === 'valid' && validate) validate(outcome.value);
@@ -446,16 +444,7 @@ export const invalidUtf8Arb: fc.Arbitrary<Uint8Array> = fc.constantFrom(
 
 export const enc = new TextEncoder();
 
-/** Concatenate byte arrays. */
-export function concat(...parts: Uint8Array[]): Uint8Array<ArrayBuffer> {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
+export { concat } from '../helpers/bytes';
 
 /** A safetensors file from a header given as text and a data section. */
 export function safetensorsBytes(headerText: string, data: Uint8Array = new Uint8Array(0), headerLength?: bigint): Uint8Array {

@@ -29,6 +29,7 @@ import {
   safetensorsHeader,
   toJsonText,
 } from './helpers';
+import { peftConfig as peftAdapterConfig } from '../helpers/peftConfig';
 import { directoryRegion, operate, withZip64Count, zipSurgeryArb } from './zipTools';
 
 const PROMPT = 'prompt file';
@@ -80,25 +81,8 @@ const fixedPromptFile = writePromptFile(
   { baseModel: 'google/t5-v1_1-small', labels: ['yes', 'no'], template: 'q: {text}', init: 'vocab', steps: 10, validation: { accuracy: 1 }, created: '2024-01-02T03:04:05.000Z' },
 );
 
-const peftConfig = (tokens = 3, width = 4, over: Record<string, unknown> = {}): Record<string, unknown> => ({
-  auto_mapping: null,
-  base_model_name_or_path: 't5-small',
-  inference_mode: true,
-  num_attention_heads: 8,
-  num_layers: 6,
-  num_transformer_submodules: 1,
-  num_virtual_tokens: tokens,
-  peft_type: 'PROMPT_TUNING',
-  peft_version: '0.17.1',
-  prompt_tuning_init: 'RANDOM',
-  prompt_tuning_init_text: null,
-  revision: null,
-  task_type: 'SEQ_2_SEQ_LM',
-  token_dim: width,
-  tokenizer_kwargs: null,
-  tokenizer_name_or_path: null,
-  ...over,
-});
+/** PEFT's config for a 3 × 4 prompt unless told otherwise. */
+const peftConfig = (tokens = 3, width = 4, over: Record<string, unknown> = {}) => peftAdapterConfig(tokens, width, over);
 const peftWeights = (rows: number, width: number) => writeSafetensors({ prompt_embeddings: { shape: [rows, width], data: new Float32Array(rows * width).map((_, i) => i / 10) } }, { format: 'pt' });
 const fixedZip = exportPeftZip({ length: 3, width: 4, values: new Float32Array(12).fill(0.5) }, { baseModel: 't5-small' });
 

@@ -5,17 +5,9 @@
 import { describe, expect, it } from 'vitest';
 import { DatasetError } from '../../../src/core/data/datasetError';
 import { decodeText } from '../../../src/core/data/decodeText';
+import { concat } from '../../helpers/bytes';
 
 const utf8 = (s: string) => new TextEncoder().encode(s);
-const concat = (...parts: (Uint8Array | number[])[]) => {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-};
 /** UTF-16 code units as bytes, little- or big-endian. */
 function utf16(s: string, littleEndian: boolean): Uint8Array {
   const out = new Uint8Array(s.length * 2);

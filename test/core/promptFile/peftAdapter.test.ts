@@ -9,6 +9,7 @@ import { exportPeftZip, importPrompt, readPeftAdapter, readPeftZip } from '../..
 import { writePromptFile } from '../../../src/core/promptFile/promptFile';
 import { PromptFileError } from '../../../src/core/promptFile/promptFileError';
 import type { PromptMetadata, SoftPrompt } from '../../../src/core/promptFile/softPrompt';
+import { peftConfig as peftAdapterConfig } from '../../helpers/peftConfig';
 
 const P = 3;
 const D = 4;
@@ -28,28 +29,9 @@ const metadata: PromptMetadata = {
 
 const bits = (a: Float32Array) => Array.from(new Uint32Array(a.buffer, a.byteOffset, a.length));
 
-/** A config as PEFT's PromptTuningConfig.save_pretrained writes it (fields from peft/src/peft/config.py). */
-function peftConfig(over: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    auto_mapping: null,
-    base_model_name_or_path: 't5-small',
-    inference_mode: true,
-    num_attention_heads: 8,
-    num_layers: 6,
-    num_transformer_submodules: 1,
-    num_virtual_tokens: P,
-    peft_type: 'PROMPT_TUNING',
-    peft_version: '0.17.1',
-    prompt_tuning_init: 'RANDOM',
-    prompt_tuning_init_text: null,
-    revision: null,
-    task_type: 'SEQ_2_SEQ_LM',
-    token_dim: D,
-    tokenizer_kwargs: null,
-    tokenizer_name_or_path: null,
-    ...over,
-  };
-}
+/** PEFT's config for this file's P × D prompt. */
+const peftConfig = (over: Record<string, unknown> = {}) => peftAdapterConfig(P, D, over);
+
 
 /** adapter_model.safetensors as PEFT writes it: only the tensor and {format: "pt"}. */
 const peftWeights = (rows: number, data: Float32Array = new Float32Array(rows * D).map((_, i) => i)) =>
