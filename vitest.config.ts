@@ -6,8 +6,11 @@ import { chromiumArgs, chromiumPath } from './test/chromium.ts';
 // WebAssembly backend (the app's pick without a GPU), and `webgpu` in headless Chromium on the
 // WebGPU backend. Files named *.both.test.ts run in all three, *.browser.test.ts only in Chromium,
 // other *.test.ts only in `node`.
-/** Tests of the WASM backend itself: only in the `wasm` project. */
-const wasmOnly = ['test/core/wasmBackend.test.ts'];
+/**
+ * Only in the `wasm` project: tests of the WASM backend itself, and the learning test (real training
+ * on the shipped demo model, on the backend the app uses without a GPU).
+ */
+const wasmOnly = ['test/core/wasmBackend.test.ts', 'test/learning/*.test.ts'];
 
 export default defineConfig({
   test: {

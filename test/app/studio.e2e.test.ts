@@ -80,9 +80,9 @@ it('drop → demo model → train → watch → download → reload', async () =
   expect(await page.evaluate(() => (window as { __xss?: number }).__xss)).toBeUndefined();
   await page.screenshot({ path: `${shots}/studio-1-messy-csv.png`, fullPage: true });
 
-  // The demo reviews as the training data.
+  // The demo emails (spam or ham, held out of the demo model's pretraining) as the training data.
   await page.getByTestId('demo-data').click();
-  await expect.poll(() => page.getByTestId('data-summary').textContent(), { timeout: 30_000 }).toMatch(/80 examples, 2 classes/);
+  await expect.poll(() => page.getByTestId('data-summary').textContent(), { timeout: 30_000 }).toMatch(/400 examples, 2 classes/);
 
   // 2. The demo model.
   await page.getByTestId('load-demo').click();
@@ -106,6 +106,10 @@ it('drop → demo model → train → watch → download → reload', async () =
   expect(Number(await chart.getAttribute('data-points'))).toBe(12);
   expect(Number(await chart.getAttribute('data-points'))).toBeGreaterThan(early - 1);
   expect(Number(await page.getByTestId('neighbours-view').getAttribute('data-step'))).toBe(10);
+  // The demo model learns: the chart's latest validation accuracy is well above chance (50%, balanced classes).
+  const accuracy = Number(await page.getByTestId('latest-validation-accuracy').getAttribute('data-value'));
+  console.log(`demo run: validation accuracy ${accuracy} after 12 steps`);
+  expect(accuracy).toBeGreaterThanOrEqual(0.75);
   expect(await page.getByTestId('backend').getAttribute('data-backend')).toBe(expected);
   await page.getByTestId('neighbours-view').scrollIntoViewIfNeeded();
   await page.screenshot({ path: `${shots}/studio-4-watch.png`, fullPage: true });
@@ -114,14 +118,14 @@ it('drop → demo model → train → watch → download → reload', async () =
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-prompt').click()]);
   expect(download.suggestedFilename()).toBe('demo.prompt.safetensors');
   const file = readPromptFile(new Uint8Array(readFileSync((await download.path())!)), download.suggestedFilename());
-  expect([file.prompt.length, file.prompt.width]).toEqual([8, 64]);
-  expect(file.metadata).toMatchObject({ baseModel: 'demo', dModel: 64, labels: ['positive', 'negative'], init: 'labels', template: '{text}' });
+  expect([file.prompt.length, file.prompt.width]).toEqual([8, 256]);
+  expect(file.metadata).toMatchObject({ baseModel: 'demo', dModel: 256, labels: ['spam', 'ham'], init: 'labels', template: '{text}' });
   expect(file.metadata.steps).toBeGreaterThan(0);
 
   // Try it, and the confusion matrix after evaluation.
-  await page.getByTestId('try-text').fill('The food was great');
+  await page.getByTestId('try-text').fill('FREE vacation!!! — Click here now to claim your prize, limited offer');
   await page.getByTestId('try-submit').click();
-  await expect.poll(() => page.getByTestId('try-answer').textContent(), { timeout: 60_000 }).toMatch(/positive|negative/);
+  await expect.poll(() => page.getByTestId('try-answer').textContent(), { timeout: 60_000 }).toMatch(/spam|ham/);
   await page.getByTestId('evaluate-data').click();
   await expect.poll(() => page.getByTestId('confusion-matrix').count(), { timeout: 120_000 }).toBe(1);
   await page.getByTestId('evaluation').scrollIntoViewIfNeeded();
@@ -130,19 +134,19 @@ it('drop → demo model → train → watch → download → reload', async () =
   // Label a whole CSV: the download adds a prediction column to every row.
   const [labelled] = await Promise.all([
     page.waitForEvent('download'),
-    page.getByTestId('predict-csv').setInputFiles({ name: 'new.csv', mimeType: 'text/csv', buffer: Buffer.from('id,text\n1,Lovely staff and great food\n2,"Cold, bland and late"\n') }),
+    page.getByTestId('predict-csv').setInputFiles({ name: 'new.csv', mimeType: 'text/csv', buffer: Buffer.from('id,text\n1,Re: minutes of the meeting — see the attached notes\n2,"Cheap meds, no prescription — order now"\n') }),
   ]);
   expect(labelled.suggestedFilename()).toBe('new.predictions.csv');
   const lines = readFileSync((await labelled.path())!, 'utf8').trim().split(/\r?\n/); // RFC 4180 line ends
   expect(lines[0]).toBe('id,text,prediction,confidence');
   expect(lines).toHaveLength(3);
-  expect(lines[2]).toMatch(/^2,"Cold, bland and late",(positive|negative),0\.\d{4}$/);
+  expect(lines[2]).toMatch(/^2,"Cheap meds, no prescription — order now",(spam|ham),0\.\d{4}$/);
 
   // 6. Reload: the run is still there, with its curve.
   await page.reload();
   const row = page.getByTestId('runs').locator('tbody tr');
   await expect.poll(() => row.count(), { timeout: 30_000 }).toBeGreaterThan(0);
-  expect(await row.first().textContent()).toMatch(/demo.*positive, negative.*12 \/ 12.*completed/);
+  expect(await row.first().textContent()).toMatch(/demo.*spam, ham.*12 \/ 12.*completed/);
   await row.first().getByRole('button', { name: 'Show curve' }).click();
   await expect.poll(async () => Number(await page.getByTestId('loss-chart').getAttribute('data-points'))).toBe(12);
   await page.screenshot({ path: `${shots}/studio-6-after-reload.png`, fullPage: true });
@@ -182,7 +186,7 @@ it('reloading mid-training loses nothing: the run resumes from its checkpoint wi
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto(server.url);
   await page.getByTestId('demo-data').click();
-  await expect.poll(() => page.getByTestId('data-summary').textContent(), { timeout: 30_000 }).toMatch(/80 examples/);
+  await expect.poll(() => page.getByTestId('data-summary').textContent(), { timeout: 30_000 }).toMatch(/400 examples/);
   await page.getByTestId('load-demo').click();
   await expect.poll(() => page.getByTestId('model-loaded').count(), { timeout: 120_000 }).toBe(1);
   await page.fill('#train-promptLength', '4');

@@ -557,7 +557,7 @@ export function LossChart({ series, height = 300 }: LossChartProps) {
                   <td>{last >= 0 ? s.train[last]!.step : '–'}</td>
                   <td>{last >= 0 ? fmtLoss(s.smoothed[last]!) : '–'}</td>
                   <td>{v ? fmtLoss(v.loss) : '–'}</td>
-                  <td>{v ? fmtAcc(v.accuracy) : '–'}</td>
+                  <td data-testid="latest-validation-accuracy" data-value={v?.accuracy}>{v ? fmtAcc(v.accuracy) : '–'}</td>
                   <td>{Number.isFinite(best) ? fmtAcc(best) : '–'}</td>
                 </tr>
               );

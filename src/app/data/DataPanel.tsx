@@ -8,6 +8,7 @@ import { detectColumns } from '../../core/data/columnDetection';
 import type { CsvTable } from '../../core/data/csvTable';
 import { buildExamples } from '../../core/data/dataset';
 import type { LabeledExample } from '../../core/task/task';
+import { DEMO_DATA_PATH } from '../../core/model/presets';
 import { ClassCounts } from '../charts/ClassCounts';
 import { ColumnPicker } from './ColumnPicker';
 import { formatBytes } from './csvProtocol';
@@ -44,8 +45,6 @@ export interface DataPanelProps {
   disabled?: boolean;
 }
 
-/** Where the demo data set is served from (public/demo-data/). */
-export const DEMO_URL = 'demo-data/reviews.csv';
 
 function baseUrl(): string {
   return (import.meta as { env?: { BASE_URL?: string } }).env?.BASE_URL ?? '/';
@@ -101,7 +100,7 @@ export function DataPanel({ value, onChange, validationFraction, onValidationFra
   );
   const loadDemo = useCallback(() => {
     touched.current = true;
-    loadMainUrl(`${baseUrl()}${DEMO_URL}`, 'reviews.csv');
+    loadMainUrl(`${baseUrl()}${DEMO_DATA_PATH}`, DEMO_DATA_PATH.split('/').pop()!);
   }, [loadMainUrl]);
   const clear = () => {
     touched.current = true;

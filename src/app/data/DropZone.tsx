@@ -68,7 +68,7 @@ export function DropZone({ onFile, onDemo, disabled = false, compact = false }: 
           {compact ? 'Choose another file…' : 'Choose a file…'}
         </label>
         <button type="button" className="data-button data-button--link" data-testid="demo-data" disabled={disabled} onClick={onDemo}>
-          Use the demo reviews
+          Use the demo emails (spam or ham)
         </button>
       </div>
     </div>

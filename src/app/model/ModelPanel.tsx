@@ -40,7 +40,7 @@ export function ModelPanel({ state, onLoad, onCancel, disabled = false }: ModelP
           <li key={p.id} className={p.demo ? 'model-preset model-preset--demo' : 'model-preset'}>
             <div>
               <strong>{p.name}</strong>
-              {p.demo && <span className="badge badge--warn">random weights</span>}
+              {p.demo && <span className="badge badge--warn">tiny, offline</span>}
               <p className="muted">{p.description}</p>
               <p className="muted small">
                 {formatParameters(p.parameters)} parameters · {formatDownloadSize(p.downloadBytes)}
@@ -89,7 +89,7 @@ export function ModelPanel({ state, onLoad, onCancel, disabled = false }: ModelP
       {state.model && !loading && (
         <p className="model-loaded" data-testid="model-loaded">
           Loaded <strong>{state.model.id}</strong>: {formatParameters(state.model.parameters)} parameters, d_model {state.model.dModel}, vocabulary {state.model.vocabSize.toLocaleString()}
-          {state.model.id === 'demo' && <span className="badge badge--warn">random weights: it learns nothing useful</span>}
+          {state.model.id === 'demo' && <span className="badge badge--warn">tiny demo model: simple tasks only</span>}
           {!state.model.hasTokenizer && <span className="badge badge--bad">no tokenizer.json: text cannot be encoded</span>}
         </p>
       )}

@@ -25,7 +25,7 @@ export interface ModelPreset {
   parameters: number;
   /** Approximate bytes to download: float32 weights (parameters × 4) plus the tokenizer files. */
   downloadBytes: number;
-  /** Random weights: for trying the app, not for results. */
+  /** The small model this app ships (public/demo-model): for trying the app offline, not for results. */
   demo: boolean;
 }
 
@@ -48,14 +48,14 @@ function t5(shape: Pick<T5Config, 'vocabSize' | 'dModel' | 'dKv' | 'numHeads' | 
 export const T5_V1_1_SMALL = t5({ vocabSize: 32128, dModel: 512, dKv: 64, numHeads: 6, dFf: 1024, numLayers: 8, numDecoderLayers: 8, isGated: true, tieWordEmbeddings: false });
 /** The original T5 small: ReLU, output head tied to the embeddings. */
 export const T5_SMALL = t5({ vocabSize: 32128, dModel: 512, dKv: 64, numHeads: 8, dFf: 2048, numLayers: 6, numDecoderLayers: 6, isGated: false, tieWordEmbeddings: true });
-/** The demo model written by scripts/makeDemoModel.ts (its vocabulary size is in public/demo-model/config.json). */
-export const DEMO_SHAPE = { dModel: 64, dKv: 16, numHeads: 4, dFf: 128, numLayers: 2, numDecoderLayers: 2, isGated: true, tieWordEmbeddings: false } as const;
-export const DEMO_VOCAB_SIZE = 664;
+/** The demo model pretrained by scripts/demo-model/build.sh (public/demo-model/config.json). */
+export const DEMO_SHAPE = { dModel: 256, dKv: 64, numHeads: 4, dFf: 640, numLayers: 4, numDecoderLayers: 2, isGated: true, tieWordEmbeddings: false } as const;
+export const DEMO_VOCAB_SIZE = 8000;
 
 /** Approximate size of the T5 tokenizer files (tokenizer.json about 1.4 MB on t5-small, 2.4 MB on Flan-T5; config files). */
 const T5_TOKENIZER_BYTES = 2_500_000;
 /** config.json + tokenizer.json + tokenizer_config.json of the demo model. */
-const DEMO_TOKENIZER_BYTES = 20_000;
+const DEMO_TOKENIZER_BYTES = 210_000;
 
 const floatBytes = (c: T5Config) => parameterCount(c) * 4;
 
@@ -90,10 +90,12 @@ export const MODEL_PRESETS: readonly ModelPreset[] = [
   },
   {
     id: 'demo',
-    name: 'Demo model — random weights, for trying the app; it learns nothing useful',
-    description: 'A tiny random T5 served by this app (about 1 MB): try the whole flow in seconds, then pick a real model.',
+    name: 'Demo model — a small T5 pretrained for this app',
+    description:
+      'Pretrained from scratch on two CPU cores on a few million words of openly licensed text (span corruption plus a few labelled tasks), and served by this app: it learns simple tasks such as spam vs ham in a minute, but it is far weaker than a real T5.',
     parameters: parameterCount(t5({ vocabSize: DEMO_VOCAB_SIZE, ...DEMO_SHAPE })),
-    downloadBytes: floatBytes(t5({ vocabSize: DEMO_VOCAB_SIZE, ...DEMO_SHAPE })) + DEMO_TOKENIZER_BYTES,
+    // Stored as float16: two bytes a parameter.
+    downloadBytes: parameterCount(t5({ vocabSize: DEMO_VOCAB_SIZE, ...DEMO_SHAPE })) * 2 + DEMO_TOKENIZER_BYTES,
     demo: true,
   },
 ];
@@ -104,8 +106,8 @@ export function presetById(id: string): ModelPreset | undefined {
 
 /** Path of the demo model under the app's base URL (files in public/demo-model/). */
 export const DEMO_MODEL_PATH = 'demo-model';
-/** The demo data set for the "try the demo" flow (public/demo-data/reviews.csv). */
-export const DEMO_DATA_PATH = 'demo-data/reviews.csv';
+/** The demo data set for the "try the demo" flow: emails held out of the demo model's pretraining. */
+export const DEMO_DATA_PATH = 'demo-data/spam.csv';
 
 const join = (origin: string, path: string) => `${origin.replace(/\/+$/, '')}/${path}`;
 
