@@ -22,9 +22,16 @@ import resource
 import statistics
 import time
 
+import sys
+from pathlib import Path
+
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+
+# The unfactored Adafactor of src/core/tuning/adafactor.ts, shared with the learning benchmark's peer.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts" / "demo-model"))
+from prompt_tune import Adafactor  # noqa: E402
 
 VOCAB, D_MODEL, D_KV, HEADS, D_FF, LAYERS = 32128, 512, 64, 6, 1024, 8
 BUCKETS, MAX_DISTANCE, EPS = 32, 128, 1e-6
@@ -164,27 +171,6 @@ class T5(nn.Module):
         for block in self.decoder:
             h = block(h, dec_bias, enc, pad)
         return self.lm_head(drop(self.dec_norm(h)))
-
-
-class Adafactor:
-    """Unfactored Adafactor, exactly as src/core/tuning/adafactor.ts (the prompt-tuning paper's settings)."""
-
-    def __init__(self, param, lr=0.3, decay_rate=-0.8, eps=1e-30, clip_threshold=1.0, weight_decay=1e-5):
-        self.p, self.lr, self.decay, self.eps, self.clip, self.wd = param, lr, decay_rate, eps, clip_threshold, weight_decay
-        self.v = torch.zeros_like(param)
-        self.t = 0
-
-    @torch.no_grad()
-    def step(self):
-        self.t += 1
-        beta2 = 1 - self.t ** self.decay
-        g = self.p.grad
-        self.v.mul_(beta2).add_((g * g + self.eps) * (1 - beta2))
-        update = g * torch.rsqrt(self.v)
-        rms = update.pow(2).mean().sqrt()
-        update.div_(torch.clamp(rms / self.clip, min=1.0))
-        self.p.mul_(1 - self.wd * self.lr).sub_(update * self.lr)
-        self.p.grad = None
 
 
 def main():
