@@ -75,6 +75,14 @@ def write_jsonl(path: Path, rows):
     return len(rows)
 
 
+def read_csv(path):
+    """(text, label) rows of a CSV that write_csv wrote."""
+    with open(path, encoding="utf-8", newline="") as f:
+        r = csv.reader(f)
+        next(r)
+        return [(row[0], row[1]) for row in r]
+
+
 def write_csv(path: Path, rows):
     with open(path, "w", encoding="utf-8", newline="") as f:
         w = csv.writer(f, lineterminator="\n")

@@ -5,7 +5,6 @@ Deterministic for a seed: the batches are a function of (seed, step), the weight
 and the run uses a fixed number of threads.
 """
 import argparse
-import csv
 import json
 import math
 import os
@@ -19,6 +18,7 @@ import torch.nn.functional as F
 
 import tokenizer as tok
 from mixture import Mixture
+from prepare import read_csv
 from rank import accuracy
 from t5 import T5, default_config, shift_right
 
@@ -45,13 +45,6 @@ def ppmi_embeddings(docs, vocab, dim, window=4, seed=0):
     u, s, _ = torch.svd_lowrank(ppmi, q=dim, niter=4)
     e = u * s.sqrt()
     return (e - e.mean(0)) / e.std()
-
-
-def read_csv(path):
-    with open(path, encoding="utf-8", newline="") as f:
-        r = csv.reader(f)
-        next(r)
-        return [(row[0], row[1]) for row in r]
 
 
 class HeldOut:

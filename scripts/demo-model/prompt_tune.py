@@ -7,7 +7,6 @@ as the PyTorch peer of `npm run bench:learn`.
 Prints one JSON object: held-out accuracy against steps.
 """
 import argparse
-import csv
 import json
 import random
 import sys
@@ -19,6 +18,7 @@ import torch.nn.functional as F
 
 import tokenizer as tok
 from mixture import collate
+from prepare import read_csv
 from rank import label_scores
 from t5 import load_model, shift_right
 
@@ -43,13 +43,6 @@ class Adafactor:
         update.div_(torch.clamp(update.pow(2).mean().sqrt() / self.clip, min=1.0))
         self.p.mul_(1 - self.wd * self.lr).sub_(update * self.lr)
         self.p.grad = None
-
-
-def read_csv(path):
-    with open(path, encoding="utf-8", newline="") as f:
-        r = csv.reader(f)
-        next(r)
-        return [(row[0], row[1]) for row in r]
 
 
 def init_prompt(model, init, length, label_ids, rng):

@@ -9,7 +9,7 @@ import type { T5Model } from '../model/t5Model';
 import type { LabeledExample, TaskSpec } from '../task/task';
 import { encodeExamples, encodeTargets } from '../task/taskFormat';
 import type { T5Tokenizer } from '../tokenizer/t5Tokenizer';
-import { PromptTrainer, type TrainerConfig } from './trainer';
+import { DEFAULT_TRAINER_CONFIG, PromptTrainer, type TrainerConfig } from './trainer';
 
 export interface CurvePoint {
   step: number;
@@ -38,7 +38,7 @@ export async function heldOutCurve(
   onPoint?: (p: CurvePoint) => void,
 ): Promise<HeldOutCurve> {
   const { task } = data;
-  const promptLength = config.promptLength ?? 100;
+  const promptLength = config.promptLength ?? DEFAULT_TRAINER_CONFIG.promptLength;
   const eos = model.config.eosTokenId;
   const train = encodeExamples(tokenizer, task, data.train, promptLength, eos).examples;
   const test = encodeExamples(tokenizer, task, data.test, promptLength, eos).examples;
