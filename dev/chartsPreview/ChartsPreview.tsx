@@ -1,15 +1,12 @@
 /**
  * A development page that renders every chart with fake data, the loss chart and the neighbours
- * growing live as during training. Not used by the app; mount it from a scratch entry point.
+ * growing live as during training: for looking at the charts without training a prompt. Not part
+ * of the app or its build; `npm start`, then open /dev/chartsPreview/ on the dev server.
  */
 import { useEffect, useMemo, useState } from 'react';
-import type { NeighbourToken } from '../../core/worker/protocol';
-import { ClassCounts } from './ClassCounts';
-import { ConfusionMatrix } from './ConfusionMatrix';
-import { LossChart, type LossSeries } from './LossChart';
-import { NeighboursView, type NeighbourSnapshot } from './NeighboursView';
-import { seededRandom as rng } from '../../core/random';
-
+import { ClassCounts, ConfusionMatrix, LossChart, NeighboursView, type LossSeries, type NeighbourSnapshot } from '../../src/app/charts';
+import { seededRandom as rng } from '../../src/core/random';
+import type { NeighbourToken } from '../../src/core/worker/protocol';
 
 const VOCAB = ['▁good', '▁bad', '▁great', '▁terrible', '▁the', '▁movie', '▁positive', '▁negative', '▁film', '▁not', '</s>', '<pad>', '<unk>', 'ing', '▁awful', '▁Positive', '▁NEGATIVE', '▁review', '▁sentiment', '▁<extra_id_0>', '▁wonderful', '▁boring', '▁plot', '▁acting', '▁▁', 'ly'];
 

@@ -1,0 +1,41 @@
+import type { CSSProperties } from 'react';
+import type { PreparedSeries } from './lossChartModel';
+
+/** The series names of an ensemble, each with its colour. */
+export function SeriesLegend({ series }: { series: PreparedSeries[] }) {
+  return (
+    <ul className="loss-chart__legend" aria-label="Series">
+      {series.map((s) => (
+        <li key={s.key} className="loss-chart__legend-item" style={{ '--series-color': s.color } as CSSProperties}>
+          <span className="loss-chart__swatch" aria-hidden="true" />
+          {s.name}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** The line styles; `line` names the CSS class (loss-chart__key-<line>) that draws each sample. */
+const KEY_ITEMS = [
+  { label: 'smoothed', line: 'smooth', dot: false },
+  { label: 'raw', line: 'raw', dot: false },
+  { label: 'val loss', line: 'val', dot: true },
+  { label: 'val acc', line: 'acc', dot: false },
+];
+
+/** Which line is which. Hidden from screen readers: the summary and tables say the same in words. */
+export function LineKey() {
+  return (
+    <span className="loss-chart__key" aria-hidden="true">
+      {KEY_ITEMS.map((item) => (
+        <span key={item.line} className="loss-chart__key-item">
+          <svg width="18" height="8">
+            <line x1="0" y1="4" x2="18" y2="4" className={`loss-chart__key-${item.line}`} />
+            {item.dot && <circle cx="9" cy="4" r="2.5" className="loss-chart__key-dot" />}
+          </svg>
+          {item.label}
+        </span>
+      ))}
+    </span>
+  );
+}
