@@ -1,6 +1,6 @@
 import { defineConfig } from 'vitest/config';
 import { playwright } from '@vitest/browser-playwright';
-import { chromiumArgs, chromiumPath } from './test/chromium.ts';
+import { chromiumArgs, DEBIAN_CHROMIUM, findChromium, thisMachine } from './tools/chromium.ts';
 
 // Three projects run the same parity suites: `node` on TF.js's CPU backend, `wasm` in Node on the
 // WebAssembly backend (the app's pick without a GPU), and `webgpu` in headless Chromium on the
@@ -11,6 +11,13 @@ import { chromiumArgs, chromiumPath } from './test/chromium.ts';
  * on the shipped demo model, on the backend the app uses without a GPU).
  */
 const wasmOnly = ['test/core/wasmBackend.test.ts', 'test/learning/*.test.ts'];
+
+/**
+ * The browser the `webgpu` project launches (tools/chromium.ts). That project's globalSetup runs
+ * before any test of any project starts: it stops the run with one message when there is no browser,
+ * or installs Debian's chromium where it may, which is where this points when nothing is found yet.
+ */
+const chromiumPath = findChromium(thisMachine()).path ?? DEBIAN_CHROMIUM;
 
 export default defineConfig({
   test: {
@@ -44,6 +51,7 @@ export default defineConfig({
           name: 'webgpu',
           include: ['test/**/*.both.test.ts', 'test/**/*.browser.test.ts'],
           setupFiles: ['test/setup/webgpu.ts'],
+          globalSetup: ['tools/chromium.ts'],
           testTimeout: 600_000,
           hookTimeout: 600_000,
           browser: {

@@ -1,9 +1,9 @@
 /** Launch the system Chromium with headless WebGPU for end-to-end tests driven by playwright-core. */
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { chromiumArgs, chromiumPath } from '../chromium';
+import { chromiumArgs, chromiumPath } from '../../tools/chromium';
 
 export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: chromiumPath, args: chromiumArgs, headless: true });
+  return chromium.launch({ executablePath: chromiumPath(), args: chromiumArgs, headless: true });
 }
 
 /**
