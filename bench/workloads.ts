@@ -10,6 +10,7 @@ import { scoreEnsemble } from '../src/core/eval/routedScoring';
 import { scoreLabels } from '../src/core/eval/scoreLabels';
 import type { T5Model } from '../src/core/model/t5Model';
 import { allWeightTensors } from '../src/core/model/t5Weights';
+import { TRAINING_SETTINGS } from '../src/core/settings/trainingSettings';
 import { PromptTrainer, type TrainingData } from '../src/core/tuning/trainer';
 import type { MatMulJob, MatMulResult, LeakJob, LeakResult, MemoryReport, ProfileJob, ProfileResult, ScoreJob, ScoreResult, StepJob, StepResult, StepShape } from './types';
 
@@ -140,7 +141,7 @@ export async function makeStepper(model: T5Model, shape: StepShape): Promise<Ste
     optimizer: 'adafactor',
     dropoutRate: TRAIN_DROPOUT,
     ensembleSize: 1,
-    steps: Number.MAX_SAFE_INTEGER,
+    steps: TRAINING_SETTINGS.steps.max, // never reached: the bench calls trainStep() itself
     evalEvery: 0,
     checkpointEvery: 0,
     reportEvery: Number.MAX_SAFE_INTEGER,

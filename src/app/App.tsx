@@ -2,16 +2,21 @@
  * The studio: data → model → train → watch → keep, one page. App owns the cross-step state (the
  * dataset, the settings, which run is active); the training worker owns the model and the GPU.
  */
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
+import type { StudioLink } from '../core/settings/studioLink';
+import { withDefaults, type TrainingSettings } from '../core/settings/trainingSettings';
 import type { RunRecord } from '../core/storage/runRecord';
+import type { ModelSpec } from '../core/worker/protocol';
 import { BackendBadge } from './BackendBadge';
 import { DataPanel, type DatasetChoice } from './data/DataPanel';
 import { KeepPanel } from './keep/KeepPanel';
 import { ModelPanel } from './model/ModelPanel';
+import { modelSpecFor } from './model/modelSpecFor';
 import { runSeries } from './runs/runCurve';
 import { RunsPanel } from './runs/RunsPanel';
+import { readLink, useStudioLink } from './studio/useStudioLink';
 import { useStudioWorker } from './studio/useStudioWorker';
-import { PAPER_SETTINGS, toTrainerConfig, type TrainSettings } from './train/trainSettings';
+import { toTrainerConfig } from './train/trainSettings';
 import { TrainPanel } from './train/TrainPanel';
 import { useTheme } from './useTheme';
 import { WatchPanel } from './watch/WatchPanel';
@@ -24,14 +29,35 @@ export function App() {
   const { state, send, dispatch } = worker;
   const [theme, setTheme] = useTheme();
   const [dataset, setDataset] = useState<DatasetChoice>();
-  const [validationFraction, setValidationFraction] = useState(0.1);
-  const [settings, setSettings] = useState<TrainSettings>(PAPER_SETTINGS);
+  /** The link the page was opened with (model, columns, settings); the hash follows the set-up from then on. */
+  const [opened] = useState(readLink);
+  const [link, setLink] = useState<StudioLink>(opened.link);
+  const [linkProblems, setLinkProblems] = useState<string[]>(opened.problems);
+  const [settings, setSettings] = useState<TrainingSettings>(() => withDefaults(opened.link.settings));
+  /** The model to name in the link: one loaded by name (a local folder cannot be shared). */
+  const [linkedModel, setLinkedModel] = useState<string | undefined>(opened.link.model);
   const [activeRunId, setActiveRunId] = useState<string>();
   /** A saved run waiting for its model to load: to resume training, or to use its prompts. */
   const [pending, setPending] = useState<{ run: RunRecord; action: 'resume' | 'use' }>();
   const [notice, setNotice] = useState<string>();
 
   useEffect(() => send({ type: 'init' }), [send]);
+
+  const loadModel = (model: ModelSpec) => {
+    setLinkedModel(model.kind === 'url' ? model.id : undefined);
+    send({ type: 'load-model', model });
+  };
+  // The demo model is served by the app itself, so a link naming it loads it; other models wait for a click.
+  useEffect(() => {
+    if (link.model === 'demo') send({ type: 'load-model', model: modelSpecFor('demo') });
+  }, [link, send]);
+  const onLinkChanged = useCallback((next: StudioLink, problems: string[]) => {
+    setLink(next);
+    setLinkProblems(problems);
+    setLinkedModel(next.model);
+    setSettings(withDefaults(next.settings));
+  }, []);
+  useStudioLink({ model: linkedModel, textColumn: dataset?.textColumn ?? link.textColumn, labelColumn: dataset?.labelColumn ?? link.labelColumn, settings }, onLinkChanged);
 
   const training = state.session === 'training' || state.session === 'paused' || state.session === 'interrupted';
   const blocker = !dataset ? 'Add a labelled CSV first.' : !state.model ? 'Load a model first.' : !state.model.hasTokenizer ? 'The model has no tokenizer.' : undefined;
@@ -41,7 +67,7 @@ export function App() {
     const runId = crypto.randomUUID();
     setActiveRunId(runId);
     dispatch({ type: 'reset-run' });
-    send({ type: 'start', runId, examples: dataset.examples, validationFraction, config: toTrainerConfig(settings), neighboursEvery: NEIGHBOURS_EVERY });
+    send({ type: 'start', runId, examples: dataset.examples, validationFraction: settings.validationFraction, config: toTrainerConfig(settings), neighboursEvery: NEIGHBOURS_EVERY });
   };
 
   /** Bring back a saved run: its curve now, then (once its model is loaded) its checkpoint. */
@@ -56,7 +82,7 @@ export function App() {
       setNotice(`This run used the local model folder "${model.id}". Open that folder again (step 2) and the run continues.`);
       return;
     }
-    send({ type: 'load-model', model });
+    loadModel(model);
   };
 
   useEffect(() => {
@@ -134,13 +160,21 @@ export function App() {
             {w}
           </p>
         ))}
+        {linkProblems.length > 0 && (
+          <div className="warning" role="status" data-testid="link-problems">
+            <span>The link's set-up was partly used: {linkProblems.join('; ')}.</span>{' '}
+            <button type="button" className="link" onClick={() => setLinkProblems([])} aria-label="Dismiss">
+              ✕
+            </button>
+          </div>
+        )}
         {notice && (
           <p className="warning" role="status">
             {notice}
           </p>
         )}
-        <DataPanel value={dataset} onChange={setDataset} validationFraction={validationFraction} onValidationFractionChange={setValidationFraction} disabled={training} />
-        <ModelPanel state={state} onLoad={(model) => send({ type: 'load-model', model })} onCancel={() => send({ type: 'cancel-load' })} disabled={training} />
+        <DataPanel value={dataset} onChange={setDataset} validationFraction={settings.validationFraction} onValidationFractionChange={(validationFraction) => setSettings((s) => ({ ...s, validationFraction }))} disabled={training} />
+        <ModelPanel state={state} onLoad={loadModel} onCancel={() => send({ type: 'cancel-load' })} disabled={training} suggested={link.model} />
         <TrainPanel
           state={state}
           settings={settings}

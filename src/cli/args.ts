@@ -1,10 +1,12 @@
 /** Flag parsing for the CLI commands, on node:util's parseArgs, with messages that say what to pass. */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { CliError } from './cliError';
+import { CliError, CliHelp } from './cliError';
 
 export type Options = NonNullable<ParseArgsConfig['options']>;
 
-export function parse<O extends Options>(argv: string[], options: O, usage: string) {
+/** Parse flags; `--help` (or `-h`) anywhere prints the usage and `details` (one line per flag) instead. */
+export function parse<O extends Options>(argv: string[], options: O, usage: string, details = '') {
+  if (argv.includes('--help') || argv.includes('-h')) throw new CliHelp(`usage: ${usage}${details ? `\n${details}` : ''}`);
   try {
     return parseArgs({ args: argv, options, allowPositionals: false, strict: true }).values;
   } catch (e) {

@@ -5,9 +5,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '../core/backend';
 import { DatasetError } from '../core/data/datasetError';
-import { CheckpointError } from '../core/io/checkpointError';
+import { ModelFileError } from '../core/io/modelFileError';
 import { PromptFileError } from '../core/promptFile/promptFileError';
-import { CliError } from './cliError';
+import { CliError, CliHelp } from './cliError';
 import { evalCommand } from './commands/evalCommand';
 import { exportPeft } from './commands/exportPeft';
 import { neighbours } from './commands/neighbours';
@@ -43,8 +43,12 @@ async function main(argv: string[]): Promise<number> {
     await run(rest);
     return process.exitCode === undefined ? 0 : Number(process.exitCode);
   } catch (e) {
+    if (e instanceof CliHelp) {
+      process.stdout.write(`${e.message}\n`);
+      return 0;
+    }
     // Errors about the user's input are one line; anything else is a bug and shows its stack.
-    const aboutInput = e instanceof CliError || e instanceof CheckpointError || e instanceof PromptFileError || e instanceof DatasetError;
+    const aboutInput = e instanceof CliError || e instanceof ModelFileError || e instanceof PromptFileError || e instanceof DatasetError;
     process.stderr.write(`error: ${(e as Error).message}\n`);
     if (!aboutInput || process.env.DEBUG) process.stderr.write(`${(e as Error).stack}\n`);
     return 1;

@@ -3,13 +3,13 @@
  * (T5Tokenizer.fromJson, then encode/decode/token on what it accepts): JSON edits of the real
  * files, random JSON values and text, invalid UTF-8, deeply nested JSON, and small tokenizers of
  * every model kind with their components swapped for random ones. Every input ends in a
- * CheckpointError with a human message or a usable config / tokenizer.
+ * ModelFileError with a human message or a usable config / tokenizer.
  */
 import { readFileSync, existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CheckpointError } from '../../src/core/io/checkpointError';
+import { ModelFileError } from '../../src/core/io/modelFileError';
 import type { ModelSource } from '../../src/core/io/modelSource';
 import { readJson } from '../../src/core/model/loadT5';
 import { parseT5Config, type T5Config } from '../../src/core/model/t5Config';
@@ -35,7 +35,7 @@ import {
 const CONFIG = 'config.json';
 const TOKENIZER = 'tokenizer.json';
 const USE = 'tokenizer encode/decode';
-const ALLOWED = [CheckpointError];
+const ALLOWED = [ModelFileError];
 
 const readFixture = (path: string) => readFileSync(fileURLToPath(new URL(`../fixtures/${path}`, import.meta.url)), 'utf8');
 const configs = [JSON.parse(readFixture('t5-tiny-relu/config.json')), JSON.parse(readFixture('t5-tiny-gated/config.json'))] as Record<string, unknown>[];

@@ -165,7 +165,7 @@ function settle<T>(outcome: Outcome<T>, start: number, options: TypedOutcomeOpti
   return outcome;
 }
 
-/** "safetensors: 3000 inputs, 2890 typed errors, 110 valid (slowest 12 ms; CheckpointError:truncated 1200, ...)". */
+/** "safetensors: 3000 inputs, 2890 typed errors, 110 valid (slowest 12 ms; ModelFileError:truncated 1200, ...)". */
 export function summaryLine(reader: string): string {
   const c = counter(reader);
   const codes = [...c.codes.entries()]

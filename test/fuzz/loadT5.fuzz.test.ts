@@ -2,7 +2,7 @@
  * Fuzzing loadT5 end to end on model folders built from the real fixtures with one or more files
  * damaged: config.json edited or mangled, the weights truncated/flipped/re-headed, files missing,
  * the relu config paired with the gated weights, tokenizer.json broken, odd weightsFile choices.
- * Every folder ends in a CheckpointError with a human message or a loaded model, and a refused
+ * Every folder ends in a ModelFileError with a human message or a loaded model, and a refused
  * folder leaves no TF.js tensors behind.
  */
 import { readFileSync } from 'node:fs';
@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CheckpointError } from '../../src/core/io/checkpointError';
+import { ModelFileError } from '../../src/core/io/modelFileError';
 import type { ModelSource } from '../../src/core/io/modelSource';
 import { loadT5, type LoadedT5 } from '../../src/core/model/loadT5';
 import { allWeightTensors } from '../../src/core/model/t5Weights';
@@ -30,7 +30,7 @@ import {
 } from './helpers';
 
 const READER = 'loadT5';
-const ALLOWED = [CheckpointError];
+const ALLOWED = [ModelFileError];
 
 const fixture = (path: string) => new Uint8Array(readFileSync(fileURLToPath(new URL(`../fixtures/${path}`, import.meta.url))));
 type Folder = Record<string, Uint8Array>;

@@ -1,14 +1,14 @@
 /**
  * Fuzzing parseSafetensors (and readF32 on every entry it accepts): mutated real model files,
  * JSON-level edits of their headers, generated headers with hostile dtypes/shapes/offsets, lying
- * header lengths and deeply nested JSON. Every input must end in a CheckpointError with a human
+ * header lengths and deeply nested JSON. Every input must end in a ModelFileError with a human
  * message or a file whose entries all lie inside it and decode to shape-sized arrays.
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CheckpointError } from '../../src/core/io/checkpointError';
+import { ModelFileError } from '../../src/core/io/modelFileError';
 import { BYTES_PER_ELEMENT, isStoredDtype } from '../../src/core/io/dtype';
 import { parseSafetensors, writeSafetensors, type SafetensorsFile } from '../../src/core/io/safetensors';
 import {
@@ -33,7 +33,7 @@ import {
 
 const READER = 'safetensors';
 const TENSORS = 'safetensors readF32';
-const ALLOWED = [CheckpointError];
+const ALLOWED = [ModelFileError];
 
 const fixture = (path: string) => new Uint8Array(readFileSync(fileURLToPath(new URL(`../fixtures/${path}`, import.meta.url))));
 const relu = fixture('t5-tiny-relu/model.safetensors');
@@ -221,7 +221,7 @@ describe('parseSafetensors fuzz', () => {
       const before = process.memoryUsage().arrayBuffers;
       const outcome = expectTypedOutcome(() => parseSafetensors(bytes), ALLOWED, { reader: READER, maxMs: 50 });
       expect(outcome.kind).toBe('error');
-      expect(outcome.kind === 'error' && (outcome.error as CheckpointError).code).toBe('truncated');
+      expect(outcome.kind === 'error' && (outcome.error as ModelFileError).code).toBe('truncated');
       expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(16 * 1024 * 1024);
     }
   });
@@ -261,7 +261,7 @@ describe('parseSafetensors fuzz', () => {
     }
   });
 
-  it('deeply nested JSON (100k levels) anywhere in the header is a CheckpointError', () => {
+  it('deeply nested JSON (100k levels) anywhere in the header is a ModelFileError', () => {
     const deep = deepJsonText(100_000);
     const deepObj = deepJsonText(100_000, true);
     const headers = [

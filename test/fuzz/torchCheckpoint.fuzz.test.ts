@@ -2,7 +2,7 @@
  * Fuzzing parseTorchCheckpoint (and readF32 on every name it lists): the real pytorch_model.bin
  * mutated byte by byte and in its zip directory, its data.pkl mutated and re-zipped, generated
  * state dicts with hostile storages/shapes/strides/offsets, and random pickle opcode streams.
- * Every input must end in a CheckpointError with a human message or a checkpoint whose tensors
+ * Every input must end in a ModelFileError with a human message or a checkpoint whose tensors
  * all decode to arrays of their shape's size.
  */
 import { readFileSync } from 'node:fs';
@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { unzipSync } from 'fflate';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CheckpointError } from '../../src/core/io/checkpointError';
+import { ModelFileError } from '../../src/core/io/modelFileError';
 import { parseTorchCheckpoint, type TorchCheckpoint } from '../../src/core/io/torchCheckpoint';
 import { enc, expectTypedOutcome, fcParams, FuzzFailure, invalidUtf8Arb, mutatedArb, printSummary } from './helpers';
 import {
@@ -33,7 +33,7 @@ import {
 
 const READER = 'pytorch_model.bin';
 const TENSORS = 'pytorch_model.bin readF32';
-const ALLOWED = [CheckpointError];
+const ALLOWED = [ModelFileError];
 
 const real = new Uint8Array(readFileSync(fileURLToPath(new URL('../fixtures/t5-tiny-relu/pytorch_model.bin', import.meta.url))));
 const realFiles = unzipSync(real);
@@ -177,7 +177,7 @@ describe('parseTorchCheckpoint fuzz', () => {
     );
   });
 
-  it('a zip64 directory claiming billions of entries ends quickly in a CheckpointError', () => {
+  it('a zip64 directory claiming billions of entries ends quickly in a ModelFileError', () => {
     for (const count of [0xffffffff, 100_000_000]) {
       const outcome = expectTypedOutcome(() => parseTorchCheckpoint(withZip64Count(real, count)), ALLOWED, { reader: READER, maxMs: 500 });
       expect(outcome.kind).toBe('error');
@@ -234,7 +234,7 @@ describe('parseTorchCheckpoint fuzz', () => {
     for (const bytes of cases) parseAll(bytes);
   });
 
-  it('a pickle nested 100k levels deep, and a million-item list, end in a result or a CheckpointError', () => {
+  it('a pickle nested 100k levels deep, and a million-item list, end in a result or a ModelFileError', () => {
     const deepList = bytesOf([OP.PROTO, 2], Array(100_000).fill(OP.EMPTY_LIST), Array(99_999).fill(OP.APPEND), OP.STOP);
     const deepTuples = bytesOf([OP.PROTO, 2], OP.NONE, Array(100_000).fill(OP.TUPLE1), OP.STOP);
     const deepMarks = bytesOf([OP.PROTO, 2], Array(100_000).fill(OP.MARK), OP.STOP);

@@ -7,13 +7,12 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { detectColumns } from '../../core/data/columnDetection';
 import type { CsvTable } from '../../core/data/csvTable';
 import { buildExamples } from '../../core/data/dataset';
-import type { LabeledExample } from '../../core/task/task';
 import { DEMO_DATA_PATH } from '../../core/model/presets';
 import { ClassCounts } from '../charts/ClassCounts';
 import { ColumnPicker } from './ColumnPicker';
 import { formatBytes } from './csvProtocol';
 import { DataProblems } from './DataProblems';
-import { makeChoice, makeTestSet, summaryLine, tableSummaryLine } from './datasetChoice';
+import { makeChoice, makeTestSet, summaryLine, tableSummaryLine, type DatasetChoice } from './datasetChoice';
 import { DropZone } from './DropZone';
 import { PreviewTable } from './PreviewTable';
 import { failureProblem, tableProblems } from './problems';
@@ -22,19 +21,7 @@ import { TestSetInput } from './TestSetInput';
 import { useCsvFile } from './useCsvFile';
 import './data.css';
 
-export interface DatasetChoice {
-  fileName: string;
-  examples: LabeledExample[];
-  textColumn: string;
-  labelColumn: string;
-  /** Examples per label, labels in order of first appearance. */
-  classCounts: Array<{ label: string; count: number }>;
-  /** Everything repaired or skipped on the way, as sentences (none blocking). */
-  warnings: string[];
-  /** The encoding the file was read in: 'utf-8', 'utf-16le', 'utf-16be' or 'windows-1252'. */
-  encoding: string;
-  testSet?: { fileName: string; examples: LabeledExample[] };
-}
+export type { DatasetChoice } from './datasetChoice';
 
 export interface DataPanelProps {
   value: DatasetChoice | undefined;

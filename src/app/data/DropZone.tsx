@@ -1,6 +1,5 @@
 import { useRef, useState, type DragEvent } from 'react';
-
-export const CSV_ACCEPT = '.csv,.tsv,.txt,text/csv,text/tab-separated-values';
+import { CsvFileButton } from './CsvFileButton';
 
 export interface DropZoneProps {
   onFile(file: File): void;
@@ -51,22 +50,9 @@ export function DropZone({ onFile, onDemo, disabled = false, compact = false }: 
         <p className="data-drop__hint">One column of text and one of labels (e.g. “text,label”). CSV or TSV, any common encoding. It stays on this machine.</p>
       )}
       <div className="data-drop__actions">
-        <label className={`data-button${compact ? '' : ' data-button--primary'}${disabled ? ' data-button--disabled' : ''}`}>
-          <input
-            className="data-visually-hidden"
-            type="file"
-            accept={CSV_ACCEPT}
-            data-testid="csv-input"
-            disabled={disabled}
-            onChange={(e) => {
-              const file = e.currentTarget.files?.[0];
-              // Cleared so that choosing the same file again (after fixing it) loads it again.
-              e.currentTarget.value = '';
-              if (file) onFile(file);
-            }}
-          />
+        <CsvFileButton onFile={onFile} testId="csv-input" disabled={disabled} primary={!compact}>
           {compact ? 'Choose another file…' : 'Choose a file…'}
-        </label>
+        </CsvFileButton>
         <button type="button" className="data-button data-button--link" data-testid="demo-data" disabled={disabled} onClick={onDemo}>
           Use the demo emails (spam or ham)
         </button>

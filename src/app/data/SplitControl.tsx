@@ -26,6 +26,8 @@ export function SplitControl({ examples, validationFraction, onChange, disabled 
   const split = useMemo(() => stratifiedSplit(examples as LabeledExample[], (e) => e.label, fraction, SEED), [examples, fraction]);
   const fmt = (n: number) => n.toLocaleString('en-US');
   const set = (value: number) => onChange(clampFraction(Math.round(value) / 100));
+  // The slider and the number box show and set the same value.
+  const percentInput = { min: 0, max: MAX_VALIDATION_PERCENT, step: 1, value: percent, disabled };
   return (
     <div className="data-split">
       <label htmlFor={id} className="data-split__label">
@@ -35,11 +37,7 @@ export function SplitControl({ examples, validationFraction, onChange, disabled 
         <input
           id={id}
           type="range"
-          min={0}
-          max={MAX_VALIDATION_PERCENT}
-          step={1}
-          value={percent}
-          disabled={disabled}
+          {...percentInput}
           data-testid="validation-split"
           aria-valuetext={`${percent} percent`}
           onChange={(e) => set(Number(e.currentTarget.value))}
@@ -47,11 +45,7 @@ export function SplitControl({ examples, validationFraction, onChange, disabled 
         <span className="data-split__percent">
           <input
             type="number"
-            min={0}
-            max={MAX_VALIDATION_PERCENT}
-            step={1}
-            value={percent}
-            disabled={disabled}
+            {...percentInput}
             aria-label="Validation split in percent"
             data-testid="validation-percent"
             onChange={(e) => e.currentTarget.value !== '' && set(Number(e.currentTarget.value))}

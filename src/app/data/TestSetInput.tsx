@@ -1,4 +1,4 @@
-import { CSV_ACCEPT } from './DropZone';
+import { CsvFileButton } from './CsvFileButton';
 
 export type TestSetStatus =
   | { kind: 'loading'; fileName: string; progress: string }
@@ -24,21 +24,9 @@ export function TestSetInput({ status, onFile, onClear, disabled = false }: Test
       </div>
       <p className="data-testset__hint data-muted">A second CSV with the same column names, never trained on; scored after training.</p>
       <div className="data-testset__row">
-        <label className={`data-button${disabled ? ' data-button--disabled' : ''}`}>
-          <input
-            className="data-visually-hidden"
-            type="file"
-            accept={CSV_ACCEPT}
-            data-testid="test-csv-input"
-            disabled={disabled}
-            onChange={(e) => {
-              const file = e.currentTarget.files?.[0];
-              e.currentTarget.value = '';
-              if (file) onFile(file);
-            }}
-          />
+        <CsvFileButton onFile={onFile} testId="test-csv-input" disabled={disabled}>
           {status ? 'Choose another…' : 'Choose a test CSV…'}
-        </label>
+        </CsvFileButton>
         {status && (
           <button type="button" className="data-button data-button--link" disabled={disabled} onClick={onClear}>
             Remove

@@ -2,9 +2,24 @@
 import type { CsvTable } from '../../core/data/csvTable';
 import { buildExamples, type BuiltExamples } from '../../core/data/dataset';
 import type { TextEncodingName } from '../../core/data/decodeText';
-import type { DatasetChoice } from './DataPanel';
+import type { LabeledExample } from '../../core/task/task';
 import type { TestSetStatus } from './TestSetInput';
 import type { CsvFileState } from './useCsvFile';
+
+/** The training data the Data step hands the studio: examples, the columns they came from, and what was repaired. */
+export interface DatasetChoice {
+  fileName: string;
+  examples: LabeledExample[];
+  textColumn: string;
+  labelColumn: string;
+  /** Examples per label, labels in order of first appearance. */
+  classCounts: Array<{ label: string; count: number }>;
+  /** Everything repaired or skipped on the way, as sentences (none blocking). */
+  warnings: string[];
+  /** The encoding the file was read in: 'utf-8', 'utf-16le', 'utf-16be' or 'windows-1252'. */
+  encoding: string;
+  testSet?: { fileName: string; examples: LabeledExample[] };
+}
 
 const ENCODING_NAMES: Record<string, string> = { 'utf-8': 'UTF-8', 'utf-16le': 'UTF-16 LE', 'utf-16be': 'UTF-16 BE', 'windows-1252': 'Windows-1252' };
 const DELIMITER_NAMES: Record<string, string> = { ',': 'comma', ';': 'semicolon', '\t': 'tab', '|': 'pipe (|)' };

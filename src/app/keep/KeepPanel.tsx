@@ -6,7 +6,7 @@ import { useState } from 'react';
 import Papa from 'papaparse';
 import type { LabeledExample } from '../../core/task/task';
 import { ConfusionMatrix } from '../charts';
-import type { DatasetChoice } from '../data/DataPanel';
+import type { DatasetChoice } from '../data/datasetChoice';
 import { readCsvFile } from '../data/useCsvFile';
 import { detectColumns } from '../../core/data/columnDetection';
 import { saveBytes } from '../studio/saveBytes';

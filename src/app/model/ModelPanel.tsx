@@ -4,11 +4,12 @@
  * percent, come from the browser cache on the next visit, and can be cancelled.
  */
 import { useState } from 'react';
-import { formatDownloadSize, formatParameters, MODEL_PRESETS, presetSource, presetTokenizerSource, type ModelPreset } from '../../core/model/presets';
+import { formatDownloadSize, formatParameters, MODEL_PRESETS } from '../../core/model/presets';
 import { hubUrl } from '../../core/io/modelSource';
 import type { ModelSpec } from '../../core/worker/protocol';
 import type { StudioState } from '../studio/studioState';
 import { DownloadProgress } from './DownloadProgress';
+import { findPreset, presetSpec } from './modelSpecFor';
 import './model.css';
 
 export interface ModelPanelProps {
@@ -16,20 +17,17 @@ export interface ModelPanelProps {
   onLoad(spec: ModelSpec): void;
   onCancel(): void;
   disabled?: boolean;
+  /** The model a shared link names: its preset is marked, or its repo id filled in, never downloaded unasked. */
+  suggested?: string;
 }
 
 const REPO_ID = /^[A-Za-z0-9][\w.-]*\/[\w.-]+$/;
 
-function appOrigin(): string {
-  return new URL((import.meta as { env?: { BASE_URL?: string } }).env?.BASE_URL ?? '/', location.origin).href;
-}
-
-export function ModelPanel({ state, onLoad, onCancel, disabled = false }: ModelPanelProps) {
-  const [repo, setRepo] = useState('');
+export function ModelPanel({ state, onLoad, onCancel, disabled = false, suggested }: ModelPanelProps) {
+  const suggestedPreset = suggested ? findPreset(suggested) : undefined;
+  const [repo, setRepo] = useState(suggested && !suggestedPreset ? suggested : '');
   const loading = state.session === 'loading';
   const busy = disabled || loading;
-  const loadPreset = (p: ModelPreset) =>
-    onLoad({ kind: 'url', id: p.repo ?? 'demo', base: presetSource(p, appOrigin()), tokenizerBase: presetTokenizerSource(p, appOrigin()) });
   const repoValid = REPO_ID.test(repo.trim());
 
   return (
@@ -37,17 +35,18 @@ export function ModelPanel({ state, onLoad, onCancel, disabled = false }: ModelP
       <h2 id="model-heading">2. Model</h2>
       <ul className="model-presets">
         {MODEL_PRESETS.map((p) => (
-          <li key={p.id} className={p.demo ? 'model-preset model-preset--demo' : 'model-preset'}>
+          <li key={p.id} className={['model-preset', p.demo && 'model-preset--demo', p === suggestedPreset && 'model-preset--suggested'].filter(Boolean).join(' ')}>
             <div>
               <strong>{p.name}</strong>
               {p.demo && <span className="badge badge--warn">tiny, offline</span>}
+              {p === suggestedPreset && !state.model && <span className="badge">chosen by the link</span>}
               <p className="muted">{p.description}</p>
               <p className="muted small">
                 {formatParameters(p.parameters)} parameters · {formatDownloadSize(p.downloadBytes)}
                 {p.repo && <> · {p.repo}</>}
               </p>
             </div>
-            <button type="button" disabled={busy} onClick={() => loadPreset(p)} data-testid={`load-${p.id}`}>
+            <button type="button" disabled={busy} onClick={() => onLoad(presetSpec(p))} data-testid={`load-${p.id}`}>
               {p.demo ? 'Use demo' : 'Download'}
             </button>
           </li>

@@ -2,16 +2,17 @@
  * The Train step: the paper's settings with a line of explanation each, then start / pause /
  * resume / stop, with throughput and an ETA while the worker trains.
  */
-import type { ReactNode } from 'react';
-import { DEFAULT_LEARNING_RATE } from '../../core/tuning/optimizerFactory';
+import { useRef } from 'react';
+import { DEFAULT_LEARNING_RATE, PAPER_ENSEMBLE_SIZE, TRAINING_SETTINGS, validate, type TrainingSettings } from '../../core/settings/trainingSettings';
 import type { StudioState } from '../studio/studioState';
-import { formatDuration, PAPER_SETTINGS, type TrainSettings } from './trainSettings';
+import { FieldFrame, SettingField } from './SettingField';
+import { FORM_KEYS, formatDuration, paperDefaults } from './trainSettings';
 import './train.css';
 
 export interface TrainPanelProps {
   state: StudioState;
-  settings: TrainSettings;
-  onSettings(s: TrainSettings): void;
+  settings: TrainingSettings;
+  onSettings(s: TrainingSettings): void;
   canStart: boolean;
   /** Why training cannot start yet, in words. */
   blocker?: string;
@@ -21,32 +22,21 @@ export interface TrainPanelProps {
   onStop(): void;
 }
 
-function Field({ label, help, children, htmlFor }: { label: string; help: string; children: ReactNode; htmlFor: string }) {
-  return (
-    <div className="train-field">
-      <label htmlFor={htmlFor}>{label}</label>
-      {children}
-      <p className="muted small">{help}</p>
-    </div>
-  );
+/** Problems with the settings, by setting; training waits until there are none. */
+export function settingProblems(settings: TrainingSettings): Map<string, string> {
+  return new Map(validate(settings).map((p) => [p.key, p.message]));
 }
 
 export function TrainPanel({ state, settings, onSettings, canStart, blocker, onStart, onPause, onResume, onStop }: TrainPanelProps) {
   const running = state.session === 'training' || state.session === 'paused';
-  const set = <K extends keyof TrainSettings>(key: K, value: TrainSettings[K]) => onSettings({ ...settings, [key]: value });
-  const num = (key: keyof TrainSettings, min: number, max: number, step = 1) => ({
-    id: `train-${key}`,
-    type: 'number',
-    min,
-    max,
-    step,
-    value: settings[key] as number,
-    disabled: running,
-    onChange: (e: React.ChangeEvent<HTMLInputElement>) => {
-      const v = Number(e.target.value);
-      if (Number.isFinite(v) && v >= min && v <= max) set(key, v as never);
-    },
-  });
+  const problems = settingProblems(settings);
+  /** The ensemble size to return to when the box is ticked again. */
+  const lastEnsemble = useRef(settings.ensembleSize > 1 ? settings.ensembleSize : PAPER_ENSEMBLE_SIZE);
+  if (settings.ensembleSize > 1) lastEnsemble.current = settings.ensembleSize;
+  const set = <K extends keyof TrainingSettings>(key: K, value: TrainingSettings[K]) =>
+    // A new optimiser starts from its own learning rate (Adafactor's 0.3 would blow up Adam).
+    onSettings(key === 'optimizer' ? { ...settings, optimizer: value as TrainingSettings['optimizer'], learningRate: DEFAULT_LEARNING_RATE[value as TrainingSettings['optimizer']] } : { ...settings, [key]: value });
+  const ensembleSpec = TRAINING_SETTINGS.ensembleSize;
   const p = state.progress;
   const totalSteps = settings.steps;
   const eta = p && p.step > 0 ? ((totalSteps - p.step) * p.elapsedMs) / p.step : undefined;
@@ -55,56 +45,36 @@ export function TrainPanel({ state, settings, onSettings, canStart, blocker, onS
     <section className="panel train-panel" aria-labelledby="train-heading">
       <h2 id="train-heading">3. Train</h2>
       <div className="train-grid">
-        <Field label="Prompt length" htmlFor="train-promptLength" help="Soft prompt tokens P. The paper uses 100; 20 is nearly as good.">
-          <input {...num('promptLength', 1, 500)} />
-        </Field>
-        <Field label="Initialisation" htmlFor="train-init" help="Class labels (the paper's best), sampled common words, or uniform random.">
-          <select id="train-init" value={settings.init} disabled={running} onChange={(e) => set('init', e.target.value as TrainSettings['init'])}>
-            <option value="labels">class labels</option>
-            <option value="vocab">sampled vocabulary</option>
-            <option value="random">random uniform [-0.5, 0.5]</option>
-          </select>
-        </Field>
-        <Field label="Optimiser" htmlFor="train-optimizer" help="Adafactor with lr 0.3 as in the paper; Adam needs a far smaller rate.">
-          <select
-            id="train-optimizer"
-            value={settings.optimizer}
-            disabled={running}
-            onChange={(e) => {
-              const optimizer = e.target.value as TrainSettings['optimizer'];
-              onSettings({ ...settings, optimizer, learningRate: DEFAULT_LEARNING_RATE[optimizer] });
-            }}
-          >
-            <option value="adafactor">Adafactor</option>
-            <option value="adam">Adam</option>
-          </select>
-        </Field>
-        <Field label="Learning rate" htmlFor="train-learningRate" help="Constant; the paper uses 0.3 with Adafactor.">
-          <input {...num('learningRate', 1e-6, 10, 0.0001)} />
-        </Field>
-        <Field label="Batch size" htmlFor="train-batchSize" help="Examples per step (paper: 32). Lower it if the GPU runs out of memory.">
-          <input {...num('batchSize', 1, 256)} />
-        </Field>
-        <Field label="Steps" htmlFor="train-steps" help="Optimiser steps; the best prompt on validation is kept.">
-          <input {...num('steps', 1, 100000)} />
-        </Field>
-        <Field label="Validate every" htmlFor="train-evalEvery" help="Steps between validation runs (accuracy and loss).">
-          <input {...num('evalEvery', 1, 100000)} />
-        </Field>
-        <Field label="Seed" htmlFor="train-seed" help="Same seed, same prompt, split and batch order.">
-          <input {...num('seed', 0, 2 ** 31 - 1)} />
-        </Field>
-        <Field label="Ensemble" htmlFor="train-ensemble" help="Train several prompts at once (different seeds) in one batched pass; they vote.">
+        {FORM_KEYS.map((key) => (
+          <SettingField key={key} settingKey={key} value={settings[key]} onChange={(v) => set(key, v)} disabled={running} problem={problems.get(key)} />
+        ))}
+        <FieldFrame label="Ensemble" htmlFor="train-ensemble" help={ensembleSpec.help} problem={problems.get('ensembleSize')}>
           <span className="train-ensemble">
-            <input id="train-ensemble" type="checkbox" checked={settings.ensemble} disabled={running} onChange={(e) => set('ensemble', e.target.checked)} data-testid="ensemble-toggle" />
-            <input {...num('ensembleSize', 2, 10)} id="train-ensembleSize" aria-label="Prompts in the ensemble" disabled={running || !settings.ensemble} />
+            <input
+              id="train-ensemble"
+              type="checkbox"
+              checked={settings.ensembleSize > 1}
+              disabled={running}
+              onChange={(e) => set('ensembleSize', e.target.checked ? lastEnsemble.current : 1)}
+              data-testid="ensemble-toggle"
+            />
+            <input
+              id="train-ensembleSize"
+              type="number"
+              aria-label={ensembleSpec.label}
+              min={2}
+              max={ensembleSpec.max}
+              value={settings.ensembleSize > 1 ? settings.ensembleSize : lastEnsemble.current}
+              disabled={running || settings.ensembleSize <= 1}
+              onChange={(e) => set('ensembleSize', e.target.value === '' ? NaN : Number(e.target.value))}
+            />
             prompts
           </span>
-        </Field>
+        </FieldFrame>
       </div>
       <div className="train-actions">
         {!running && (
-          <button type="button" className="primary" disabled={!canStart} onClick={onStart} data-testid="train-start">
+          <button type="button" className="primary" disabled={!canStart || problems.size > 0} onClick={onStart} data-testid="train-start">
             Start training
           </button>
         )}
@@ -124,11 +94,11 @@ export function TrainPanel({ state, settings, onSettings, canStart, blocker, onS
           </button>
         )}
         {!running && (
-          <button type="button" className="link" onClick={() => onSettings(PAPER_SETTINGS)}>
+          <button type="button" className="link" onClick={() => onSettings(paperDefaults(settings))}>
             Paper defaults
           </button>
         )}
-        {!canStart && !running && blocker && <span className="muted">{blocker}</span>}
+        {!running && (blocker || problems.size > 0) && <span className="muted">{blocker ?? 'Fix the settings marked above first.'}</span>}
       </div>
       {(running || p) && (
         <p className="train-stats" role="status" aria-live="polite" data-testid="train-stats">

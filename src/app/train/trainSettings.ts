@@ -1,36 +1,16 @@
-/** The training controls' values and the paper's defaults (Lester et al. 2021, section 3). */
-import type { OptimizerName } from '../../core/tuning/optimizerFactory';
-import { DEFAULT_LEARNING_RATE } from '../../core/tuning/optimizerFactory';
-import type { PromptInit } from '../../core/tuning/promptInit';
-import type { TrainerConfig } from '../../core/tuning/trainer';
+/** The Train step's settings as the worker wants them, the "Paper defaults" button, the ETA format. */
+import { DEFAULT_SETTINGS, type SettingKey, type TrainingSettings } from '../../core/settings/trainingSettings';
+import type { TrainerConfig } from '../../core/tuning/trainerConfig';
 
-export interface TrainSettings {
-  promptLength: number;
-  init: PromptInit;
-  optimizer: OptimizerName;
-  learningRate: number;
-  batchSize: number;
-  steps: number;
-  evalEvery: number;
-  seed: number;
-  ensemble: boolean;
-  ensembleSize: number;
+/** The settings the Train step shows as fields, in order; the ensemble has its own control. */
+export const FORM_KEYS = ['promptLength', 'init', 'optimizer', 'learningRate', 'batchSize', 'steps', 'evalEvery', 'seed'] as const satisfies readonly SettingKey[];
+
+/** The paper's settings for every field and the ensemble; the validation split (Data step) is kept. */
+export function paperDefaults(current: TrainingSettings): TrainingSettings {
+  return { ...DEFAULT_SETTINGS, validationFraction: current.validationFraction };
 }
 
-export const PAPER_SETTINGS: TrainSettings = {
-  promptLength: 100,
-  init: 'labels',
-  optimizer: 'adafactor',
-  learningRate: DEFAULT_LEARNING_RATE.adafactor,
-  batchSize: 32,
-  steps: 1000,
-  evalEvery: 50,
-  seed: 0,
-  ensemble: false,
-  ensembleSize: 5,
-};
-
-export function toTrainerConfig(s: TrainSettings): Partial<TrainerConfig> {
+export function toTrainerConfig(s: TrainingSettings): Partial<TrainerConfig> {
   return {
     promptLength: s.promptLength,
     init: s.init,
@@ -38,9 +18,13 @@ export function toTrainerConfig(s: TrainSettings): Partial<TrainerConfig> {
     learningRate: s.learningRate,
     batchSize: s.batchSize,
     steps: s.steps,
+    epochs: s.epochs,
     evalEvery: s.evalEvery,
+    patience: s.patience,
+    dropoutRate: s.dropoutRate,
     seed: s.seed,
-    ensembleSize: s.ensemble ? s.ensembleSize : 1,
+    ensembleSize: s.ensembleSize,
+    // The chart shows every step; a checkpoint at least every 25 steps bounds what a closed tab loses.
     reportEvery: 1,
     checkpointEvery: Math.max(1, Math.min(25, s.evalEvery || 25)),
   };

@@ -9,15 +9,13 @@ import Papa from 'papaparse';
 import { detectColumns } from '../../core/data/columnDetection';
 import { parseCsvTable } from '../../core/data/csvTable';
 import { decodeText } from '../../core/data/decodeText';
-import { ensembleVote } from '../../core/eval/ensembleVote';
-import { scoreEnsemble } from '../../core/eval/routedScoring';
+import { predictEnsemble } from '../../core/eval/predictEnsemble';
 import { encodeExamples, encodeTargets, taskFromExamples } from '../../core/task/taskFormat';
 import { CliError } from '../cliError';
 import { parse, required } from '../args';
 import { loadModel, readPrompts, requireTokenizer } from '../inputs';
 
 const USAGE = 'predict --model DIR --prompt FILE [--prompt FILE ...] --data CSV [--text-column C] [--labels a,b,...] --out CSV';
-const CHUNK = 32;
 
 export async function predict(argv: string[]): Promise<void> {
   const a = parse(argv, { model: { type: 'string' }, prompt: { type: 'string', multiple: true }, data: { type: 'string' }, out: { type: 'string' }, 'text-column': { type: 'string' }, labels: { type: 'string' } }, USAGE);
@@ -38,21 +36,11 @@ export async function predict(argv: string[]): Promise<void> {
   const task = taskFromExamples([], { labels, template: files[0]!.metadata.template || undefined });
   const rows = table.rows.map((r) => ({ text: r[textIndex] ?? '', label: labels[0]! }));
   const encoded = encodeExamples(tokenizer, task, rows, files[0]!.prompt.length, loaded.config.eosTokenId);
-  const targets = encodeTargets(tokenizer, task);
   const prompts = files.map((f) => tf.tensor2d(f.prompt.values, [f.prompt.length, f.prompt.width]));
-  const answers: number[] = [];
-  const votes: number[][] = [];
-  for (let start = 0; start < encoded.examples.length; start += CHUNK) {
-    const chunk = encoded.examples.slice(start, start + CHUNK);
-    const scores = await scoreEnsemble(loaded.model, prompts, chunk.map((e) => e.inputIds), targets);
-    const decision = ensembleVote(scores, prompts.length, chunk.length, labels.length);
-    answers.push(...decision.majority);
-    votes.push(...decision.votes);
-  }
-  tf.dispose(prompts);
+  const predictions = await predictEnsemble(loaded.model, prompts, encoded.examples.map((e) => e.inputIds), encodeTargets(tokenizer, task)).finally(() => tf.dispose(prompts));
   const several = files.length > 1;
   const header = [...table.columns, 'prediction', ...(several ? files.map((_, k) => `vote_${k + 1}`) : [])];
-  const body = table.rows.map((r, i) => [...r, labels[answers[i]!]!, ...(several ? votes[i]!.map((l) => labels[l]!) : [])]);
+  const body = table.rows.map((r, i) => [...r, labels[predictions[i]!.answer]!, ...(several ? predictions[i]!.votes.map((l) => labels[l]!) : [])]);
   await writeFile(out, `${Papa.unparse([header, ...body])}\n`);
   process.stderr.write(`wrote ${rows.length} predictions to ${out}\n`);
   loaded.model.dispose();

@@ -1,21 +1,27 @@
 /** `train`: prompt-tune on a labelled CSV and write a .prompt.safetensors file. Checkpoints go beside it. */
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
-import { stratifiedSplit } from '../../core/data/stratifiedSplit';
 import { writePromptFile } from '../../core/promptFile/promptFile';
+import { trainedPromptMetadata } from '../../core/promptFile/promptMetadata';
+import { withDefaults, type SettingKey } from '../../core/settings/trainingSettings';
 import { decodeCheckpoint, encodeCheckpoint } from '../../core/storage/checkpointCodec';
-import { encodeExamples, encodeTargets, taskFromExamples } from '../../core/task/taskFormat';
-import { DEFAULT_LEARNING_RATE } from '../../core/tuning/optimizerFactory';
-import { PROMPT_INITS } from '../../core/tuning/promptInit';
-import { DEFAULT_TRAINER_CONFIG, PromptTrainer } from '../../core/tuning/trainer';
-import { float, int, oneOf, parse, required } from '../args';
+import { prepareTrainingData } from '../../core/task/trainingData';
+import { PromptTrainer } from '../../core/tuning/trainer';
+import { parse, required } from '../args';
 import { CliError } from '../cliError';
 import { loadModel, readCsv, requireTokenizer } from '../inputs';
+import { readSettings, settingOptions, settingsHelp } from '../settingsFlags';
 
-const USAGE =
-  'train --model DIR --data CSV [--text-column C] [--label-column C] [--prompt-length N] [--init random|vocab|labels] ' +
-  '[--optimizer adafactor|adam] [--lr X] [--steps N] [--batch-size N] [--seed N] [--eval-every N] [--validation-fraction F] ' +
-  '[--epochs N] [--ensemble K] [--dropout F] [--template T] [--max-length N] [--label-text LABEL=TEXT ...] [--resume] --out FILE';
+/** The training settings this command takes as flags (their names, defaults and bounds: the settings contract). */
+const SETTINGS: SettingKey[] = ['promptLength', 'init', 'optimizer', 'learningRate', 'steps', 'epochs', 'batchSize', 'seed', 'evalEvery', 'patience', 'validationFraction', 'dropoutRate', 'ensembleSize', 'maxInputTokens'];
+
+const USAGE = 'train --model DIR --data CSV --out FILE [--text-column C] [--label-column C] [--template T] [--label-text LABEL=TEXT ...] [--resume] [training settings]';
+const DETAILS = `  --text-column C / --label-column C   the CSV's columns (default: detected)
+  --template T               input template; {text} is replaced by each example's text
+  --label-text LABEL=TEXT    train label LABEL to produce TEXT (repeatable; -1=bad works too)
+  --resume                   continue from FILE.checkpoint when it exists
+training settings:
+${settingsHelp(SETTINGS)}`;
 
 /** `--label-text 1=positive` trains label "1" to produce the text "positive". */
 function labelTexts(pairs: string[] | undefined): Record<string, string> {
@@ -24,6 +30,19 @@ function labelTexts(pairs: string[] | undefined): Record<string, string> {
     const eq = pair.indexOf('=');
     if (eq <= 0 || eq === pair.length - 1) throw new CliError(`--label-text expects LABEL=TEXT, got "${pair}"`);
     out[pair.slice(0, eq)] = pair.slice(eq + 1);
+  }
+  return out;
+}
+
+/** `--label-text -1=bad`: a value that starts with "-" would read as a flag, so it is joined to its flag first. */
+function joinDashValues(argv: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const next = argv[i + 1];
+    if (argv[i] === '--label-text' && next?.startsWith('-') && next.includes('=')) {
+      out.push(`--label-text=${next}`);
+      i++;
+    } else out.push(argv[i]!);
   }
   return out;
 }
@@ -39,53 +58,40 @@ function memberFiles(out: string, members: number): string[] {
 
 export async function train(argv: string[]): Promise<void> {
   const a = parse(
-    argv,
+    joinDashValues(argv),
     {
       model: { type: 'string' }, data: { type: 'string' }, out: { type: 'string' },
-      'text-column': { type: 'string' }, 'label-column': { type: 'string' },
-      'prompt-length': { type: 'string' }, init: { type: 'string' }, optimizer: { type: 'string' },
-      lr: { type: 'string' }, steps: { type: 'string' }, 'batch-size': { type: 'string' }, seed: { type: 'string' },
-      'eval-every': { type: 'string' }, 'validation-fraction': { type: 'string' }, dropout: { type: 'string' },
-      template: { type: 'string' }, 'max-length': { type: 'string' }, resume: { type: 'boolean' },
-      epochs: { type: 'string' }, 'label-text': { type: 'string', multiple: true }, ensemble: { type: 'string' },
+      'text-column': { type: 'string' }, 'label-column': { type: 'string' }, template: { type: 'string' },
+      'label-text': { type: 'string', multiple: true }, resume: { type: 'boolean' },
+      ...settingOptions(SETTINGS),
     },
     USAGE,
+    DETAILS,
   );
   const modelDir = required(a.model, '--model', USAGE);
   const out = required(a.out, '--out', USAGE);
-  const optimizer = oneOf(a.optimizer, '--optimizer', ['adafactor', 'adam'] as const, 'adafactor');
-  const config = {
-    promptLength: int(a['prompt-length'], '--prompt-length', DEFAULT_TRAINER_CONFIG.promptLength, 1),
-    init: oneOf(a.init, '--init', PROMPT_INITS, DEFAULT_TRAINER_CONFIG.init),
-    optimizer,
-    learningRate: float(a.lr, '--lr', DEFAULT_LEARNING_RATE[optimizer]),
-    steps: int(a.steps, '--steps', DEFAULT_TRAINER_CONFIG.steps, 1),
-    epochs: a.epochs === undefined ? undefined : int(a.epochs, '--epochs', 1, 1),
-    ensembleSize: int(a.ensemble, '--ensemble', 1, 1),
-    batchSize: int(a['batch-size'], '--batch-size', DEFAULT_TRAINER_CONFIG.batchSize, 1),
-    seed: int(a.seed, '--seed', 0),
-    evalEvery: int(a['eval-every'], '--eval-every', DEFAULT_TRAINER_CONFIG.evalEvery),
-    dropoutRate: a.dropout === undefined ? undefined : Number(a.dropout),
-  };
+  const given = readSettings(a, SETTINGS);
+  const settings = withDefaults(given);
+  const rename = labelTexts(a['label-text'] as string[] | undefined);
   const loaded = await loadModel(modelDir);
   const tokenizer = requireTokenizer(loaded, modelDir);
-  const data = await readCsv(required(a.data, '--data', USAGE), { textColumn: a['text-column'], labelColumn: a['label-column'] });
-  const task = taskFromExamples(data.examples, { template: a.template, maxInputTokens: a['max-length'] ? int(a['max-length'], '--max-length', 256, 8) : undefined, rename: labelTexts(a['label-text']) });
-  const fraction = a['validation-fraction'] === undefined ? 0.1 : Number(a['validation-fraction']);
-  const split = stratifiedSplit(data.examples, (e) => e.label, fraction, config.seed);
-  const trainSet = encodeExamples(tokenizer, task, split.train, config.promptLength, loaded.config.eosTokenId);
-  const validation = encodeExamples(tokenizer, task, split.validation, config.promptLength, loaded.config.eosTokenId);
-  const targets = encodeTargets(tokenizer, task);
-  const truncated = trainSet.truncated + validation.truncated;
-  if (truncated > 0) process.stderr.write(`note: ${truncated} inputs were longer than ${task.maxInputTokens - config.promptLength} tokens and were truncated\n`);
-  const steps = config.epochs ? Math.ceil((config.epochs * trainSet.examples.length) / config.batchSize) : config.steps;
-  process.stderr.write(`${trainSet.examples.length} training and ${validation.examples.length} validation examples, labels: ${task.labels.join(', ')}\n`);
+  const data = await readCsv(required(a.data, '--data', USAGE), { textColumn: a['text-column'] as string | undefined, labelColumn: a['label-column'] as string | undefined });
+  const { task, data: prepared, truncated } = prepareTrainingData(tokenizer, data.examples, {
+    task: { template: a.template as string | undefined, maxInputTokens: settings.maxInputTokens, rename },
+    validationFraction: settings.validationFraction,
+    seed: settings.seed,
+    promptLength: settings.promptLength,
+    eosTokenId: loaded.config.eosTokenId,
+  });
+  if (truncated > 0) process.stderr.write(`note: ${truncated} inputs were longer than ${task.maxInputTokens - settings.promptLength} tokens and were truncated\n`);
+  const steps = settings.epochs ? Math.ceil((settings.epochs * prepared.train.length) / settings.batchSize) : settings.steps;
+  process.stderr.write(`${prepared.train.length} training and ${prepared.validation.length} validation examples, labels: ${task.labels.join(', ')}\n`);
 
   const checkpointFile = `${out}.checkpoint`;
   const trainer = new PromptTrainer(
     loaded.model,
-    { train: trainSet.examples, validation: validation.examples, targets, labelTokenIds: targets.map((t) => t.slice(0, -1)) },
-    { ...config, dropoutRate: config.dropoutRate ?? loaded.config.dropoutRate, checkpointEvery: Math.max(1, Math.min(100, steps)) },
+    prepared,
+    { ...settings, checkpointEvery: Math.max(1, Math.min(100, steps)) },
     {
       onProgress: (p) => process.stderr.write(`step ${p.step}/${steps} loss ${p.losses[p.losses.length - 1]!.toFixed(4)} ${p.examplesPerSecond.toFixed(1)} examples/s\n`),
       onValidation: (v) => {
@@ -104,19 +110,9 @@ export async function train(argv: string[]): Promise<void> {
   }
   const result = await trainer.train();
   trainer.dispose();
-  const outputs = memberFiles(out, config.ensembleSize);
+  const outputs = memberFiles(out, settings.ensembleSize);
   for (const [k, file] of outputs.entries()) {
-    const best = result.best[k];
-    const metadata = {
-      baseModel: modelDir,
-      dModel: loaded.config.dModel,
-      labels: task.targetTexts,
-      template: task.template,
-      init: config.init,
-      steps: result.step,
-      validation: best ? { accuracy: best.accuracy, loss: best.loss } : {},
-      created: new Date().toISOString(),
-    };
+    const metadata = trainedPromptMetadata({ baseModel: modelDir, dModel: loaded.config.dModel, task, init: settings.init, steps: result.step, validation: result.best[k] });
     await writeFile(file, writePromptFile({ length: result.promptShape[0], width: result.promptShape[1], values: result.prompts[k]! }, metadata));
   }
   process.stderr.write(`${result.message}; wrote ${outputs.join(', ')}\n`);

@@ -2,9 +2,9 @@
  * Where a model's files come from: a dropped folder (File objects), a URL base such as the
  * Hugging Face Hub's resolve endpoint, or (in Node) a directory — see nodeDirSource.ts.
  * `read` resolves to undefined when the source simply has no such file, so the loader can
- * fall back (model.safetensors → pytorch_model.bin); real failures throw CheckpointError.
+ * fall back (model.safetensors → pytorch_model.bin); real failures throw ModelFileError.
  */
-import { CheckpointError } from './checkpointError';
+import { ModelFileError } from './modelFileError';
 
 export interface DownloadProgress {
   file: string;
@@ -59,13 +59,13 @@ export function urlSource(base: string, options: UrlSourceOptions = {}): ModelSo
         response = await doFetch(url, { signal });
       } catch (e) {
         if (signal?.aborted) throw e;
-        throw new CheckpointError('network', `could not download ${url} (${(e as Error).message}). Check your connection, or open a local model folder instead.`, file);
+        throw new ModelFileError('network', `could not download ${url} (${(e as Error).message}). Check your connection, or open a local model folder instead.`, file);
       }
       if (response.status === 404) return undefined;
       if (response.status === 401 || response.status === 403) {
-        throw new CheckpointError('network', `${url} needs permission (HTTP ${response.status}). The repository is private or gated; download it yourself and open the folder.`, file);
+        throw new ModelFileError('network', `${url} needs permission (HTTP ${response.status}). The repository is private or gated; download it yourself and open the folder.`, file);
       }
-      if (!response.ok) throw new CheckpointError('network', `${url} answered HTTP ${response.status}. Try again later.`, file);
+      if (!response.ok) throw new ModelFileError('network', `${url} answered HTTP ${response.status}. Try again later.`, file);
       // Static hosts with a single-page-app fallback (Vite, GitHub Pages) answer a missing file
       // with index.html and status 200; no model file is HTML, so that means "not there".
       if (response.headers.get('content-type')?.startsWith('text/html') && !file.endsWith('.html')) {
@@ -87,7 +87,7 @@ export function urlSource(base: string, options: UrlSourceOptions = {}): ModelSo
         } catch (e) {
           if (signal?.aborted) throw e;
           const of = total === undefined ? '' : ` of ${total}`;
-          throw new CheckpointError('network', `the download of ${url} broke off after ${loaded}${of} bytes (${(e as Error).message}). Try again.`, file);
+          throw new ModelFileError('network', `the download of ${url} broke off after ${loaded}${of} bytes (${(e as Error).message}). Try again.`, file);
         }
         const { done, value } = chunk;
         if (done) break;
@@ -96,7 +96,7 @@ export function urlSource(base: string, options: UrlSourceOptions = {}): ModelSo
         onProgress?.({ file, loaded, total });
       }
       if (total !== undefined && loaded !== total) {
-        throw new CheckpointError('truncated', `download stopped after ${loaded} of ${total} bytes. Try again.`, file);
+        throw new ModelFileError('truncated', `download stopped after ${loaded} of ${total} bytes. Try again.`, file);
       }
       const out = new Uint8Array(loaded);
       let offset = 0;

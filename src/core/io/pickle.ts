@@ -5,10 +5,10 @@
  * NEWOBJ and BUILD only ever call placeholders made by those hooks.
  *
  * Every read is bounds-checked against the stream, and every length is checked against the
- * bytes left before anything is allocated, so hostile input ends in a CheckpointError,
+ * bytes left before anything is allocated, so hostile input ends in a ModelFileError,
  * never a hang or a huge allocation. Each opcode consumes at least one byte, so the loop ends.
  */
-import { CheckpointError } from './checkpointError';
+import { ModelFileError } from './modelFileError';
 
 /** An object made by a hook (a class marker, a tensor descriptor). Never code from the file. */
 export interface PickleObject {
@@ -31,7 +31,7 @@ export type PickleValue =
   | PickleObject;
 
 export interface UnpickleHooks {
-  /** Resolve `module.name` from GLOBAL / STACK_GLOBAL; throw CheckpointError to refuse. */
+  /** Resolve `module.name` from GLOBAL / STACK_GLOBAL; throw ModelFileError to refuse. */
   findClass(module: string, name: string): PickleValue;
   /** Resolve a BINPERSID persistent id (torch uses it for tensor storages). */
   persistentLoad(pid: PickleValue): PickleValue;
@@ -102,10 +102,10 @@ export function unpickle(bytes: Uint8Array, hooks: UnpickleHooks, where = 'pickl
   const memo = new Map<number, PickleValue>();
 
   const truncated = (): never => {
-    throw new CheckpointError('truncated', `${where} ends in the middle of an instruction (at byte ${pos} of ${bytes.length}). The file is truncated; download it again.`);
+    throw new ModelFileError('truncated', `${where} ends in the middle of an instruction (at byte ${pos} of ${bytes.length}). The file is truncated; download it again.`);
   };
   const malformed = (msg: string): never => {
-    throw new CheckpointError('bad-header', `${where} is malformed at byte ${pos}: ${msg}. The file is damaged or not a PyTorch checkpoint.`);
+    throw new ModelFileError('bad-header', `${where} is malformed at byte ${pos}: ${msg}. The file is damaged or not a PyTorch checkpoint.`);
   };
   const need = (n: number): number => {
     if (n > bytes.length - pos) truncated();
@@ -170,7 +170,7 @@ export function unpickle(bytes: Uint8Array, hooks: UnpickleHooks, where = 'pickl
   };
   const callable = (v: PickleValue, opName: string): ((args: readonly PickleValue[]) => PickleValue) => {
     if (!isPickleObject(v) || !v.call) {
-      throw new CheckpointError('unsupported-format', `${where} asks to call ${describePickleValue(v)} (${opName}), which this reader does not support.`);
+      throw new ModelFileError('unsupported-format', `${where} asks to call ${describePickleValue(v)} (${opName}), which this reader does not support.`);
     }
     return v.call.bind(v);
   };
@@ -336,13 +336,13 @@ export function unpickle(bytes: Uint8Array, hooks: UnpickleHooks, where = 'pickl
         // A dict's BUILD state is instance attributes (torch's OrderedDict `_metadata`): not data.
         if (obj instanceof Map) break;
         if (!isPickleObject(obj) || !obj.setState) {
-          throw new CheckpointError('unsupported-format', `${where} asks to set the state of ${describePickleValue(obj)}, which this reader does not support.`);
+          throw new ModelFileError('unsupported-format', `${where} asks to set the state of ${describePickleValue(obj)}, which this reader does not support.`);
         }
         obj.setState(state);
         break;
       }
       default:
-        throw new CheckpointError(
+        throw new ModelFileError(
           'unsupported-format',
           `${where} uses pickle opcode 0x${op.toString(16).padStart(2, '0')} at byte ${pos - 1}, which this reader does not support. ` +
             'Re-save the weights with torch.save(model.state_dict()) or convert them to safetensors.',

@@ -5,7 +5,7 @@
  * data section) plus an optional "__metadata__" map of strings.
  * Every size is checked against the file before anything is allocated.
  */
-import { CheckpointError } from './checkpointError';
+import { ModelFileError } from './modelFileError';
 import { BYTES_PER_ELEMENT, decodeToF32, isStoredDtype } from './dtype';
 import { clip, jsonPreview } from './jsonPreview';
 import type { StoredTensorInfo, TensorStore } from './tensorStore';
@@ -26,7 +26,7 @@ const MAX_HEADER_BYTES = 100 * 1024 * 1024;
 
 export function parseSafetensors(bytes: Uint8Array, fileName = 'safetensors file'): SafetensorsFile {
   const fail = (code: 'truncated' | 'bad-header' | 'unknown-dtype' | 'bad-shape', msg: string): never => {
-    throw new CheckpointError(code, msg, fileName);
+    throw new ModelFileError(code, msg, fileName);
   };
   if (bytes.length < 8) fail('truncated', `file is ${bytes.length} bytes, too short to hold a safetensors header. Re-download it.`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -82,9 +82,9 @@ export function parseSafetensors(bytes: Uint8Array, fileName = 'safetensors file
     info: (name: string) => entries.get(name),
     readF32(name: string): Float32Array {
       const e = entries.get(name);
-      if (!e) throw new CheckpointError('missing-tensor', `no tensor named "${name}".`, fileName);
+      if (!e) throw new ModelFileError('missing-tensor', `no tensor named "${name}".`, fileName);
       if (!isStoredDtype(e.dtype)) {
-        throw new CheckpointError('unknown-dtype', `tensor "${clip(name)}" has dtype ${clip(e.dtype)}; only F32, F16, BF16 and F64 are supported.`, fileName);
+        throw new ModelFileError('unknown-dtype', `tensor "${clip(name)}" has dtype ${clip(e.dtype)}; only F32, F16, BF16 and F64 are supported.`, fileName);
       }
       const numel = e.shape.reduce((a, d) => a * d, 1);
       return decodeToF32(bytes.subarray(e.begin, e.end), e.dtype, numel);

@@ -11,6 +11,6 @@ export interface TensorStore {
   readonly fileName: string;
   names(): string[];
   info(name: string): StoredTensorInfo | undefined;
-  /** Decode one tensor to float32. Throws CheckpointError for unknown dtypes or missing names. */
+  /** Decode one tensor to float32. Throws ModelFileError for unknown dtypes or missing names. */
   readF32(name: string): Float32Array;
 }

@@ -9,7 +9,7 @@
  * until a tensor is read, so we never hold a second copy of the whole file.
  */
 import { unzipSync, type UnzipFileInfo } from 'fflate';
-import { CheckpointError, type CheckpointErrorCode } from './checkpointError';
+import { ModelFileError, type ModelFileErrorCode } from './modelFileError';
 import { decodeToF32, isStoredDtype } from './dtype';
 import { clip } from './jsonPreview';
 import { describePickleValue, isPickleObject, unpickle, type PickleObject, type PickleValue } from './pickle';
@@ -81,8 +81,8 @@ const MAX_ELEMENTS = 2 ** 30;
 const MAX_EXPANDED_ELEMENTS = 2 ** 24;
 
 export function parseTorchCheckpoint(bytes: Uint8Array, fileName = 'pytorch_model.bin'): TorchCheckpoint {
-  const fail = (code: CheckpointErrorCode, msg: string): never => {
-    throw new CheckpointError(code, msg, fileName);
+  const fail = (code: ModelFileErrorCode, msg: string): never => {
+    throw new ModelFileError(code, msg, fileName);
   };
 
   if (bytes.length >= 2 && bytes[0] === 0x80 && bytes[1]! <= 5) {
@@ -115,7 +115,7 @@ export function parseTorchCheckpoint(bytes: Uint8Array, fileName = 'pytorch_mode
         },
       });
     } catch (e) {
-      if (e instanceof CheckpointError) throw e;
+      if (e instanceof ModelFileError) throw e;
       return fail(
         'truncated',
         `the file is not a complete zip archive (${e instanceof Error ? e.message : String(e)}). The file is truncated or is not a PyTorch checkpoint; download it again.`,
@@ -158,7 +158,7 @@ export function parseTorchCheckpoint(bytes: Uint8Array, fileName = 'pytorch_mode
     root = unpickle(checkLength(pklName, small[pklName]!), { findClass, persistentLoad }, pklName);
   } catch (e) {
     // Errors from the unpickler name data.pkl but not the file the user picked.
-    if (e instanceof CheckpointError && e.file === undefined) throw new CheckpointError(e.code, e.message, fileName);
+    if (e instanceof ModelFileError && e.file === undefined) throw new ModelFileError(e.code, e.message, fileName);
     throw e;
   }
   if (!(root instanceof Map)) fail('unsupported-format', `the file holds a pickled ${describePickleValue(root)}, not a state dict. Save model.state_dict().`);
@@ -191,9 +191,9 @@ export function parseTorchCheckpoint(bytes: Uint8Array, fileName = 'pytorch_mode
     info: (name) => entries.get(name),
     readF32(name: string): Float32Array {
       const e = entries.get(name);
-      if (!e) throw new CheckpointError('missing-tensor', `no tensor named "${name}".`, fileName);
+      if (!e) throw new ModelFileError('missing-tensor', `no tensor named "${name}".`, fileName);
       if (!isStoredDtype(e.dtype)) {
-        throw new CheckpointError('unknown-dtype', `tensor "${clip(name)}" has dtype ${clip(e.dtype)}; only F32, F16, BF16 and F64 tensors can be loaded.`, fileName);
+        throw new ModelFileError('unknown-dtype', `tensor "${clip(name)}" has dtype ${clip(e.dtype)}; only F32, F16, BF16 and F64 tensors can be loaded.`, fileName);
       }
       // Extracting one entry at a time keeps memory at one storage, not a copy of the file.
       const storage = checkLength(e.storageEntry, unzip((n) => n === e.storageEntry)[e.storageEntry] ?? new Uint8Array(0));

@@ -2,7 +2,7 @@
  * Load a Hugging Face T5 folder from any ModelSource: config.json, then model.safetensors or,
  * when a repo has none, pytorch_model.bin, then tokenizer.json (optional: test checkpoints have none).
  */
-import { CheckpointError } from '../io/checkpointError';
+import { ModelFileError } from '../io/modelFileError';
 import type { ModelSource, ReadOptions } from '../io/modelSource';
 import { parseSafetensors } from '../io/safetensors';
 import type { TensorStore } from '../io/tensorStore';
@@ -31,7 +31,7 @@ export async function readJson(source: ModelSource, file: string, options: ReadO
   try {
     return JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
   } catch {
-    throw new CheckpointError('bad-config', 'is not valid JSON. Re-download it.', file);
+    throw new ModelFileError('bad-config', 'is not valid JSON. Re-download it.', file);
   }
 }
 
@@ -47,15 +47,15 @@ export async function readWeights(source: ModelSource, options: LoadT5Options = 
     if (bytes) return parseWeights(file, bytes);
   }
   if (!options.weightsFile && (await source.read('model.safetensors.index.json', options))) {
-    throw new CheckpointError('unsupported-format', 'the weights are sharded (model.safetensors.index.json); pick a small T5 whose weights are one file.', 'model.safetensors');
+    throw new ModelFileError('unsupported-format', 'the weights are sharded (model.safetensors.index.json); pick a small T5 whose weights are one file.', 'model.safetensors');
   }
-  throw new CheckpointError('missing-file', `${source.description} has no ${candidates.join(' or ')}. A model folder needs config.json and one weights file.`);
+  throw new ModelFileError('missing-file', `${source.description} has no ${candidates.join(' or ')}. A model folder needs config.json and one weights file.`);
 }
 
 export async function loadT5(source: ModelSource, options: LoadT5Options = {}): Promise<LoadedT5> {
   const configJson = await readJson(source, 'config.json', options);
   if (configJson === undefined) {
-    throw new CheckpointError('missing-file', `${source.description} has no config.json. Open the whole model folder (config.json, model.safetensors, tokenizer.json).`, 'config.json');
+    throw new ModelFileError('missing-file', `${source.description} has no config.json. Open the whole model folder (config.json, model.safetensors, tokenizer.json).`, 'config.json');
   }
   const config = parseT5Config(configJson);
   const store = await readWeights(source, options);

@@ -5,7 +5,7 @@
  * each (derivedWeights.ts), because TF.js multiplies much faster without a transpose flag.
  */
 import * as tf from '@tensorflow/tfjs';
-import { CheckpointError } from '../io/checkpointError';
+import { ModelFileError } from '../io/modelFileError';
 import type { TensorStore } from '../io/tensorStore';
 import type { T5Config } from './t5Config';
 
@@ -124,7 +124,7 @@ export function validateStore(store: TensorStore, config: T5Config): Map<string,
     }
     const actual = store.info(found)!.shape;
     if (actual.length !== shape.length || actual.some((d, i) => d !== shape[i])) {
-      throw new CheckpointError(
+      throw new ModelFileError(
         'bad-shape',
         `tensor "${found}" has shape [${actual.join(', ')}] but config.json implies [${shape.join(', ')}]. The weights and config.json belong to different models.`,
         store.fileName,
@@ -135,7 +135,7 @@ export function validateStore(store: TensorStore, config: T5Config): Map<string,
   if (missing.length > 0) {
     const list = missing.slice(0, 5).map((n) => `"${n}"`).join(', ');
     const more = missing.length > 5 ? ` and ${missing.length - 5} more` : '';
-    throw new CheckpointError(
+    throw new ModelFileError(
       'missing-tensor',
       `missing tensor ${list}${more}. Is this a T5ForConditionalGeneration checkpoint matching its config.json (feed_forward_proj, num_layers, tie_word_embeddings)?`,
       store.fileName,

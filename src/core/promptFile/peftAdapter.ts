@@ -9,7 +9,7 @@ import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { clip, jsonPreview } from '../io/jsonPreview';
 import { parseSafetensors } from '../io/safetensors';
 import { PROMPT_FILE_SUFFIX, PROMPT_TENSOR, decodeMetadata, readPromptEmbeddings, readPromptFile, writePromptFile, type PromptMetadataInput } from './promptFile';
-import { PromptFileError, wrapCheckpointError } from './promptFileError';
+import { PromptFileError, wrapModelFileError } from './promptFileError';
 import type { PromptMetadata, SoftPrompt, SoftPromptFile } from './softPrompt';
 
 // Re-exported so callers that import a prompt can check it against the model from one module.
@@ -43,7 +43,7 @@ export function readPeftAdapter(safetensorsBytes: Uint8Array, adapterConfigJson:
   const tokens = positiveInt(config, 'num_virtual_tokens');
   const tokenDim = positiveInt(config, 'token_dim');
 
-  const file = wrapCheckpointError(ADAPTER_WEIGHTS, () => parseSafetensors(safetensorsBytes, ADAPTER_WEIGHTS));
+  const file = wrapModelFileError(ADAPTER_WEIGHTS, () => parseSafetensors(safetensorsBytes, ADAPTER_WEIGHTS));
   const notes: string[] = [];
   const all = readPromptEmbeddings(file, ADAPTER_WEIGHTS, notes);
 

@@ -6,7 +6,7 @@
 import { isStoredDtype } from '../io/dtype';
 import { clip } from '../io/jsonPreview';
 import { parseSafetensors, writeSafetensors, type SafetensorsFile } from '../io/safetensors';
-import { PromptFileError, wrapCheckpointError } from './promptFileError';
+import { PromptFileError, wrapModelFileError } from './promptFileError';
 import { checkFinite, type PromptMetadata, type SoftPrompt, type SoftPromptFile } from './softPrompt';
 
 export const PROMPT_TENSOR = 'prompt_embeddings';
@@ -36,7 +36,7 @@ export function writePromptFile(prompt: SoftPrompt, metadata: PromptMetadataInpu
 }
 
 export function readPromptFile(bytes: Uint8Array, fileName = 'prompt file'): SoftPromptFile {
-  const file = wrapCheckpointError(fileName, () => parseSafetensors(bytes, fileName));
+  const file = wrapModelFileError(fileName, () => parseSafetensors(bytes, fileName));
   const notes: string[] = [];
   const prompt = readPromptEmbeddings(file, fileName, notes);
   const metadata = decodeMetadata(file.metadata, prompt.width, fileName, notes);
@@ -63,7 +63,7 @@ export function readPromptEmbeddings(file: SafetensorsFile, fileName: string, no
   }
   if (info.dtype !== 'F32') notes.push(`the prompt was stored as ${info.dtype}; it was converted to float32.`);
   const [length, width] = info.shape as [number, number];
-  const values = wrapCheckpointError(fileName, () => file.readF32(PROMPT_TENSOR));
+  const values = wrapModelFileError(fileName, () => file.readF32(PROMPT_TENSOR));
   checkFinite(values, width, fileName);
   return { length, width, values };
 }

@@ -1,9 +1,9 @@
 /**
  * The one error type the prompt-file readers and writers throw for bad input, so the UI can show
  * "this file is wrong, here is what to do" instead of a stack trace. Damaged safetensors files
- * (CheckpointError from core/io) are wrapped into this type too, with the original as `cause`.
+ * (ModelFileError from core/io) are wrapped into this type too, with the original as `cause`.
  */
-import { CheckpointError } from '../io/checkpointError';
+import { ModelFileError } from '../io/modelFileError';
 
 export type PromptFileErrorCode =
   | 'damaged' // the safetensors container itself is unreadable (truncated, bad header)
@@ -31,13 +31,13 @@ export class PromptFileError extends Error {
   }
 }
 
-/** Run a core/io reader, turning its CheckpointError into a PromptFileError so callers catch one type. */
-export function wrapCheckpointError<T>(fileName: string, read: () => T): T {
+/** Run a core/io reader, turning its ModelFileError into a PromptFileError so callers catch one type. */
+export function wrapModelFileError<T>(fileName: string, read: () => T): T {
   try {
     return read();
   } catch (e) {
-    if (!(e instanceof CheckpointError)) throw e;
-    // CheckpointError already prefixes the file name; strip it so it is not repeated.
+    if (!(e instanceof ModelFileError)) throw e;
+    // ModelFileError already prefixes the file name; strip it so it is not repeated.
     const prefix = e.file ? `${e.file}: ` : '';
     const message = prefix && e.message.startsWith(prefix) ? e.message.slice(prefix.length) : e.message;
     throw new PromptFileError('damaged', message, fileName, { cause: e });

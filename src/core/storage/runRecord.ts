@@ -1,6 +1,7 @@
 /** What is persisted about a training run, so a reload or a crashed tab loses nothing. */
 import type { LabeledExample, TaskSpec } from '../task/task';
-import type { TrainerConfig, TrainingCheckpoint, ValidationResult } from '../tuning/trainer';
+import type { TrainerConfig } from '../tuning/trainerConfig';
+import type { TrainingCheckpoint, ValidationResult } from '../tuning/trainingReports';
 
 export type RunStatus = 'training' | 'paused' | 'stopped' | 'completed' | 'failed';
 

@@ -1,12 +1,12 @@
 /** The model's tokenizer (tokenizer.json, via @huggingface/tokenizers) with the few calls the app needs. */
 import { Tokenizer } from '@huggingface/tokenizers';
-import { CheckpointError } from '../io/checkpointError';
+import { ModelFileError } from '../io/modelFileError';
 import { jsonPreview } from '../io/jsonPreview';
 
-/** A damaged tokenizer.json, as a CheckpointError naming what failed and the library's reason. */
-function damaged(what: string, e: unknown): CheckpointError {
+/** A damaged tokenizer.json, as a ModelFileError naming what failed and the library's reason. */
+function damaged(what: string, e: unknown): ModelFileError {
   const detail = e instanceof Error ? e.message : String(e);
-  return new CheckpointError('bad-config', `${what}: it is damaged or uses a feature this app does not support (${detail}).`, 'tokenizer.json');
+  return new ModelFileError('bad-config', `${what}: it is damaged or uses a feature this app does not support (${detail}).`, 'tokenizer.json');
 }
 
 /**
@@ -53,7 +53,7 @@ function checkComponents(json: unknown): void {
     added.forEach((token: unknown, i) => {
       const content = typeof token === 'object' && token !== null ? (token as { content?: unknown }).content : undefined;
       if (typeof content !== 'string') {
-        throw new CheckpointError('bad-config', `added token ${i} has content ${jsonPreview(content)}; it must be text.`, 'tokenizer.json');
+        throw new ModelFileError('bad-config', `added token ${i} has content ${jsonPreview(content)}; it must be text.`, 'tokenizer.json');
       }
     });
   }
@@ -64,12 +64,12 @@ function checkComponents(json: unknown): void {
     if (!Array.isArray(v) && (v as { type?: unknown }).type === 'FixedLength') {
       const length = (v as { length?: unknown }).length;
       if (!Number.isSafeInteger(length) || (length as number) <= 0) {
-        throw new CheckpointError('bad-config', `the FixedLength pre-tokenizer has length ${jsonPreview(length)}; it must be a whole number above 0.`, 'tokenizer.json');
+        throw new ModelFileError('bad-config', `the FixedLength pre-tokenizer has length ${jsonPreview(length)}; it must be a whole number above 0.`, 'tokenizer.json');
       }
     }
     for (const [k, x] of Object.entries(v)) {
       if (k === 'Regex' && typeof x === 'string' && hasNestedQuantifier(x)) {
-        throw new CheckpointError(
+        throw new ModelFileError(
           'bad-config',
           `the regular expression ${jsonPreview(x)} repeats a group that itself repeats; such a pattern can take hours on some text, so the file was not loaded.`,
           'tokenizer.json',
@@ -85,7 +85,7 @@ export class T5Tokenizer {
 
   static fromJson(tokenizerJson: unknown, tokenizerConfig: unknown = {}): T5Tokenizer {
     if (typeof tokenizerJson !== 'object' || tokenizerJson === null || !('model' in tokenizerJson)) {
-      throw new CheckpointError('bad-config', 'is not a Hugging Face tokenizer file (no "model" field).', 'tokenizer.json');
+      throw new ModelFileError('bad-config', 'is not a Hugging Face tokenizer file (no "model" field).', 'tokenizer.json');
     }
     checkComponents(tokenizerJson);
     let tokenizer: T5Tokenizer;
@@ -113,7 +113,7 @@ export class T5Tokenizer {
     // A vocabulary edited by hand can map a piece to anything; the model needs row numbers.
     const bad = ids.findIndex((id) => !Number.isSafeInteger(id) || (id as number) < 0);
     if (bad >= 0) {
-      throw new CheckpointError('bad-config', `its vocabulary gives the token id ${jsonPreview(ids[bad])}, not a whole number ≥ 0. The file is damaged.`, 'tokenizer.json');
+      throw new ModelFileError('bad-config', `its vocabulary gives the token id ${jsonPreview(ids[bad])}, not a whole number ≥ 0. The file is damaged.`, 'tokenizer.json');
     }
     return ids as number[];
   }

@@ -6,6 +6,7 @@
  * fixtures check. A tf.Optimizer, so `minimize(f, true, [prompt])` differentiates the prompt only.
  */
 import * as tf from '@tensorflow/tfjs';
+import { DEFAULT_LEARNING_RATE } from '../settings/trainingSettings';
 
 /** A named tensor as optimisers exchange them (not re-exported by @tensorflow/tfjs). */
 type NamedTensor = { name: string; tensor: tf.Tensor };
@@ -21,7 +22,7 @@ export interface AdafactorConfig {
   weightDecay: number;
 }
 
-export const PAPER_ADAFACTOR: AdafactorConfig = { learningRate: 0.3, decayRate: -0.8, epsilon: 1e-30, clipThreshold: 1.0, weightDecay: 1e-5 };
+export const PAPER_ADAFACTOR: AdafactorConfig = { learningRate: DEFAULT_LEARNING_RATE.adafactor, decayRate: -0.8, epsilon: 1e-30, clipThreshold: 1.0, weightDecay: 1e-5 };
 
 export class AdafactorOptimizer extends tf.Optimizer {
   static get className(): string {

@@ -7,9 +7,9 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { seededRandom, shuffle, type Random } from '../random';
+import type { PromptInit } from '../settings/trainingSettings';
 
-export type PromptInit = 'random' | 'vocab' | 'labels';
-export const PROMPT_INITS: PromptInit[] = ['random', 'vocab', 'labels'];
+export { PROMPT_INITS, type PromptInit } from '../settings/trainingSettings';
 
 export const VOCAB_INIT_FIRST_ID = 3;
 export const VOCAB_INIT_LAST_ID = 5002;

@@ -13,141 +13,19 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { evaluateEnsemble } from '../eval/evaluateEnsemble';
-import { targetLogProbs } from '../eval/scoreLabels';
-import { routedEncoderInput } from '../model/softPromptInput';
 import type { T5Model } from '../model/t5Model';
 import { seededRandom, type Random } from '../random';
-import type { EncodedExample } from '../task/task';
+import { ensembleStep } from './ensembleStep';
 import { planEpoch } from './lengthBuckets';
-import { microBatches } from './microBatches';
-import { createOptimizer, DEFAULT_LEARNING_RATE, type OptimizerName } from './optimizerFactory';
-import { initPrompt, type PromptInit } from './promptInit';
-import { disposeBatch, makeTrainingBatch } from './trainingBatch';
+import { createOptimizer, DEFAULT_LEARNING_RATE } from './optimizerFactory';
+import { initPrompt } from './promptInit';
+import { SettingsError, validate } from '../settings/trainingSettings';
+import { DEFAULT_TRAINER_CONFIG, settingsOf, type TrainerConfig } from './trainerConfig';
+import type { StopReason, TrainerEvents, TrainingCheckpoint, TrainingData, TrainingResult } from './trainingReports';
 import { yieldToEventLoop } from './yieldToEventLoop';
 
-export interface TrainerConfig {
-  promptLength: number;
-  init: PromptInit;
-  seed: number;
-  optimizer: OptimizerName;
-  learningRate: number;
-  batchSize: number;
-  steps: number;
-  /** When set, train this many passes over the data instead of `steps`. */
-  epochs?: number;
-  /** Validate every N steps (0: only at the end). */
-  evalEvery: number;
-  /** Stop after this many validations in which no prompt improved (0: never stop early). */
-  patience: number;
-  /** Dropout inside the frozen model while training. */
-  dropoutRate: number;
-  /** Save a checkpoint every N steps (0: never). */
-  checkpointEvery: number;
-  /** Read the loss back from the device every N steps. */
-  reportEvery: number;
-  /** Prompts trained together, member k seeded with seed + k. */
-  ensembleSize: number;
-  /**
-   * Encoder tokens (padded input + prompt, per row) in one forward/backward pass; a larger batch
-   * runs as several passes adding up their gradients. Bounds memory: ~0.6 MB per token on T5-small.
-   */
-  maxTokensPerPass: number;
-  /** Per-member initialisation (cycled); default: `init` for all. */
-  ensembleInits?: PromptInit[];
-}
-
-export const DEFAULT_TRAINER_CONFIG: TrainerConfig = {
-  promptLength: 100,
-  init: 'vocab',
-  seed: 0,
-  optimizer: 'adafactor',
-  learningRate: DEFAULT_LEARNING_RATE.adafactor,
-  batchSize: 32,
-  steps: 1000,
-  evalEvery: 100,
-  patience: 0,
-  dropoutRate: 0.1,
-  checkpointEvery: 100,
-  reportEvery: 10,
-  ensembleSize: 1,
-  maxTokensPerPass: 2048,
-};
-
-export interface TrainingData {
-  train: EncodedExample[];
-  validation: EncodedExample[];
-  /** Target ids (ending in </s>) of each label. */
-  targets: number[][];
-  /** Label token ids without </s>, for the `labels` initialisation. */
-  labelTokenIds?: number[][];
-}
-
-export interface MemberValidation {
-  accuracy: number;
-  loss: number;
-  isBest: boolean;
-}
-
-export interface ValidationResult {
-  step: number;
-  /** The ensemble's (majority vote) accuracy; a single prompt's accuracy when K = 1. */
-  accuracy: number;
-  /** Mean over prompts of the validation token loss. */
-  loss: number;
-  /** Per prompt, when training an ensemble. */
-  members?: MemberValidation[];
-}
-
-export interface ProgressReport {
-  step: number;
-  /** Loss of each step since the previous report, oldest first (the mean over prompts). */
-  losses: number[];
-  /** memberLosses[k][j]: prompt k's loss at the j-th of those steps. */
-  memberLosses: number[][];
-  learningRate: number;
-  examplesPerSecond: number;
-  tokensPerSecond: number;
-  elapsedMs: number;
-}
-
-export interface BestPrompt {
-  step: number;
-  accuracy: number;
-  loss: number;
-  prompt: Float32Array;
-}
-
-export interface TrainingCheckpoint {
-  step: number;
-  promptShape: [number, number];
-  /** One per ensemble member. */
-  prompts: Float32Array[];
-  optimizer: OptimizerName;
-  optimizerState: Array<{ name: string; shape: number[]; values: Float32Array }>;
-  best: Array<BestPrompt | undefined>;
-}
-
-export type StopReason = 'completed' | 'stopped' | 'early-stopping' | 'non-finite-loss';
-
-export interface TrainingResult {
-  reason: StopReason;
-  message: string;
-  step: number;
-  /** The prompts to keep: each member's best on validation when there was validation, else its last good one. */
-  prompts: Float32Array[];
-  promptShape: [number, number];
-  /** Each member's best validation, if any. */
-  best: Array<Omit<BestPrompt, 'prompt'> | undefined>;
-}
-
-export interface TrainerEvents {
-  onProgress?(report: ProgressReport): void;
-  onValidation?(result: ValidationResult & { isBest: boolean }): void;
-  /** Awaited: the loop continues once the checkpoint is stored. */
-  onCheckpoint?(checkpoint: TrainingCheckpoint): Promise<void> | void;
-  /** After each report, with the live prompts (valid only during the call). */
-  onPrompt?(step: number, prompts: tf.Tensor2D[]): Promise<void> | void;
-}
+export { DEFAULT_TRAINER_CONFIG, type TrainerConfig } from './trainerConfig';
+export type * from './trainingReports';
 
 interface Member {
   variable: tf.Variable<tf.Rank.R2>;
@@ -161,6 +39,8 @@ const allFinite = (xs: ArrayLike<number>) => Array.prototype.every.call(xs, Numb
 
 export class PromptTrainer {
   readonly config: TrainerConfig;
+  /** The configured dropout, else the model's own. */
+  private readonly dropoutRate: number;
   private readonly optimizer: tf.Optimizer;
   private members: Member[] = [];
   private step = 0;
@@ -178,10 +58,14 @@ export class PromptTrainer {
     private readonly events: TrainerEvents = {},
   ) {
     if (data.train.length === 0) throw new Error('no training examples');
-    const merged = { ...DEFAULT_TRAINER_CONFIG, learningRate: DEFAULT_LEARNING_RATE[config.optimizer ?? 'adafactor'], ...config };
+    const merged = { ...DEFAULT_TRAINER_CONFIG, learningRate: DEFAULT_LEARNING_RATE[config.optimizer ?? DEFAULT_TRAINER_CONFIG.optimizer], ...config };
+    // The learning rate is left unbounded here: a rate that diverges is an outcome the loop reports
+    // (a non-finite loss, the last good prompt kept), and tests drive the loop into it on purpose.
+    const problems = validate(settingsOf(merged, ['learningRate']));
+    if (problems.length) throw new SettingsError(problems);
     if (merged.epochs) merged.steps = Math.ceil((merged.epochs * data.train.length) / merged.batchSize);
-    if (!Number.isInteger(merged.ensembleSize) || merged.ensembleSize < 1) throw new Error(`ensemble size must be a positive integer, got ${merged.ensembleSize}`);
     this.config = merged;
+    this.dropoutRate = merged.dropoutRate ?? model.config.dropoutRate;
     this.optimizer = createOptimizer(merged.optimizer, merged.learningRate);
   }
 
@@ -318,44 +202,9 @@ export class PromptTrainer {
         return { inputIds: e.inputIds, targetIds: this.data.targets[e.labelIndex]!, member: k };
       });
     });
-    const { padTokenId, decoderStartTokenId } = this.model.config;
     const variables = this.members.map((m) => m.variable);
+    const { memberLosses, inputTokens } = ensembleStep(this.model, variables, rows, this.optimizer, { dropoutRate: this.dropoutRate, maxTokensPerPass: this.config.maxTokensPerPass });
     const promptLength = variables[0]!.shape[0];
-    // Each member's loss is its mean over the target tokens of the whole batch, whatever the passes.
-    const memberTokens = tf.tensor1d(this.members.map((_, k) => rows.reduce((s, r) => s + (r.member === k ? r.targetIds.length : 0), 0)));
-    let gradSums: tf.Tensor[] | undefined;
-    let memberLosses: tf.Tensor1D | undefined;
-    let inputTokens = 0;
-    for (const pass of microBatches(rows, promptLength, this.config.maxTokensPerPass)) {
-      const batch = makeTrainingBatch(pass, padTokenId, decoderStartTokenId);
-      const memberIndex = tf.tensor1d(pass.map((r) => r.member), 'int32');
-      let passLosses: tf.Tensor1D | undefined;
-      const { value, grads } = tf.variableGrads(() => {
-        const prompts = K === 1 ? (tf.expandDims(variables[0]!, 0) as tf.Tensor3D) : (tf.stack(variables) as tf.Tensor3D);
-        const input = routedEncoderInput(this.model, batch.inputIds, batch.attentionMask, prompts, memberIndex);
-        const logits = this.model.forward(input.inputsEmbeds, input.attentionMask, batch.decoderInputIds, { dropoutRate: this.config.dropoutRate });
-        const rowNll = tf.neg(tf.sum(targetLogProbs(logits, batch.labels), -1));
-        passLosses = tf.keep(tf.div(tf.unsortedSegmentSum(rowNll, memberIndex, K), memberTokens)) as tf.Tensor1D;
-        return tf.sum(passLosses) as tf.Scalar;
-      }, variables);
-      const passGrads = variables.map((v) => grads[v.name]!);
-      if (gradSums) {
-        const previous = gradSums;
-        gradSums = previous.map((g, i) => tf.add(g, passGrads[i]!));
-        tf.dispose([...previous, ...passGrads]);
-        const total = tf.add(memberLosses!, passLosses!) as tf.Tensor1D;
-        tf.dispose([memberLosses!, passLosses!]);
-        memberLosses = total;
-      } else {
-        gradSums = passGrads;
-        memberLosses = passLosses;
-      }
-      inputTokens += batch.inputTokens;
-      tf.dispose([value, memberIndex]);
-      disposeBatch(batch);
-    }
-    this.optimizer.applyGradients(variables.map((v, i) => ({ name: v.name, tensor: gradSums![i]! })));
-    tf.dispose([memberTokens, ...gradSums!]);
     return { memberLosses: memberLosses!, examples: rows.length, tokens: inputTokens + rows.length * promptLength };
   }
 

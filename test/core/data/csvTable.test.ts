@@ -6,16 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { describeRows, guessDelimiter, parseCsvTable } from '../../../src/core/data/csvTable';
 import { DatasetError } from '../../../src/core/data/datasetError';
 import { decodeText } from '../../../src/core/data/decodeText';
-
-function datasetError(fn: () => unknown): DatasetError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(DatasetError);
-    return e as DatasetError;
-  }
-  throw new Error('expected a DatasetError, but nothing was thrown');
-}
+import { expectError } from '../../helpers/expectError';
 
 describe('parseCsvTable', () => {
   it('reads a messy Excel export: BOM, CRLF, quoted newline, "" escapes, trailing empty columns, blank lines', () => {
@@ -144,11 +135,11 @@ describe('parseCsvTable', () => {
   });
 
   it('refuses an empty or blank file, and a header with no data rows', () => {
-    expect(datasetError(() => parseCsvTable('')).code).toBe('empty');
-    const blank = datasetError(() => parseCsvTable('\r\n \r\n,,\r\n'));
+    expect(expectError(() => parseCsvTable(''), DatasetError).code).toBe('empty');
+    const blank = expectError(() => parseCsvTable('\r\n \r\n,,\r\n'), DatasetError);
     expect(blank.code).toBe('empty');
     expect(blank.message).toBe('the file is empty: it needs a header row (column names) and data rows');
-    const headerOnly = datasetError(() => parseCsvTable('text,label\r\n\r\n'));
+    const headerOnly = expectError(() => parseCsvTable('text,label\r\n\r\n'), DatasetError);
     expect(headerOnly.code).toBe('no-rows');
     expect(headerOnly.message).toBe("the file has a header row ('text', 'label') but no data rows");
   });

@@ -6,21 +6,11 @@
 import { describe, expect, it } from 'vitest';
 import { parseCsvTable, type CsvTable } from '../../../src/core/data/csvTable';
 import { buildExamples, findColumn, readLabeledCsv } from '../../../src/core/data/dataset';
-import { DatasetError, type DatasetErrorCode } from '../../../src/core/data/datasetError';
+import { DatasetError } from '../../../src/core/data/datasetError';
+import { expectError } from '../../helpers/expectError';
 
 const utf8 = (s: string) => new TextEncoder().encode(s);
 const bytesOf = (...parts: (string | number[])[]) => new Uint8Array(parts.flatMap((p) => (typeof p === 'string' ? [...utf8(p)] : p)));
-
-function datasetError(fn: () => unknown, code: DatasetErrorCode): DatasetError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(DatasetError);
-    expect((e as DatasetError).code).toBe(code);
-    return e as DatasetError;
-  }
-  throw new Error('expected a DatasetError, but nothing was thrown');
-}
 
 describe('readLabeledCsv', () => {
   it('reads a messy export: BOM, CRLF, quotes, quoted newline, empty columns, blank lines, skipped rows, HTML', () => {
@@ -83,12 +73,12 @@ describe('readLabeledCsv', () => {
   });
 
   it('refuses a PNG with the "not a text file" message', () => {
-    const e = datasetError(() => readLabeledCsv(new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0])), 'not-text');
+    const e = expectError(() => readLabeledCsv(new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0])), DatasetError, { code: 'not-text' });
     expect(e.message).toBe('this is not a text file; export your data as CSV (it looks like a PNG image)');
   });
 
   it('a single class is fatal', () => {
-    const e = datasetError(() => readLabeledCsv(utf8('text,label\na,pos\nb, pos \nc,pos\n')), 'too-few-classes');
+    const e = expectError(() => readLabeledCsv(utf8('text,label\na,pos\nb, pos \nc,pos\n')), DatasetError, { code: 'too-few-classes' });
     expect(e.message).toBe("only one label value 'pos': prompt tuning needs at least two classes");
   });
 
@@ -103,10 +93,10 @@ describe('readLabeledCsv', () => {
 
   it('an explicit column that is not there is fatal, and the message lists the columns', () => {
     const file = utf8('text,label\na,x\nb,y\n');
-    expect(datasetError(() => readLabeledCsv(file, { labelColumn: 'category' }), 'column-not-found').message).toBe(
+    expect(expectError(() => readLabeledCsv(file, { labelColumn: 'category' }), DatasetError, { code: 'column-not-found' }).message).toBe(
       "no column named 'category'; the columns are 'text', 'label'",
     );
-    expect(datasetError(() => readLabeledCsv(file, { textColumn: 'body', labelColumn: 'category' }), 'column-not-found').message).toBe(
+    expect(expectError(() => readLabeledCsv(file, { textColumn: 'body', labelColumn: 'category' }), DatasetError, { code: 'column-not-found' }).message).toBe(
       "no columns named 'body' or 'category'; the columns are 'text', 'label'",
     );
   });
@@ -118,26 +108,26 @@ describe('readLabeledCsv', () => {
     expect(byName.examples[2]).toEqual({ text: 'okay stuff', label: 'fr' });
     expect(readLabeledCsv(file, { labelColumn: 'lang' }).textColumn).toBe('Review');
     expect(readLabeledCsv(file, { textColumn: 'lang' }).labelColumn).toBe('label');
-    expect(datasetError(() => readLabeledCsv(file, { textColumn: 'label', labelColumn: 'Label' }), 'no-columns').message).toBe(
+    expect(expectError(() => readLabeledCsv(file, { textColumn: 'label', labelColumn: 'Label' }), DatasetError, { code: 'no-columns' }).message).toBe(
       "'label' cannot be both the text and the label column",
     );
   });
 
   it('a file with one column, or columns that cannot be told apart, is fatal', () => {
-    expect(datasetError(() => readLabeledCsv(utf8('text\nhello\nworld\n')), 'no-columns').message).toBe(
+    expect(expectError(() => readLabeledCsv(utf8('text\nhello\nworld\n')), DatasetError, { code: 'no-columns' }).message).toBe(
       "the file has only one column ('text'): it needs a text column and a label column, separated by a comma, semicolon, tab or |",
     );
-    expect(datasetError(() => readLabeledCsv(utf8('a,b\nfirst sentence,second sentence\nthird one,fourth one\nfifth,sixth\n')), 'no-columns').message).toBe(
+    expect(expectError(() => readLabeledCsv(utf8('a,b\nfirst sentence,second sentence\nthird one,fourth one\nfifth,sixth\n')), DatasetError, { code: 'no-columns' }).message).toBe(
       "could not tell which are the text and label columns (the columns are 'a', 'b'); choose them by name",
     );
   });
 
   it('no data rows, or no row with both text and label, is fatal', () => {
-    expect(datasetError(() => readLabeledCsv(utf8('text,label\n')), 'no-rows').message).toBe("the file has a header row ('text', 'label') but no data rows");
-    expect(datasetError(() => readLabeledCsv(utf8('text,label\na,\nb,\n'), { textColumn: 'text', labelColumn: 'label' }), 'no-rows').message).toBe(
+    expect(expectError(() => readLabeledCsv(utf8('text,label\n')), DatasetError, { code: 'no-rows' }).message).toBe("the file has a header row ('text', 'label') but no data rows");
+    expect(expectError(() => readLabeledCsv(utf8('text,label\na,\nb,\n'), { textColumn: 'text', labelColumn: 'label' }), DatasetError, { code: 'no-rows' }).message).toBe(
       "no row has both a text (in 'text') and a label (in 'label')",
     );
-    expect(datasetError(() => readLabeledCsv(new Uint8Array(0)), 'empty').message).toBe('the file is empty: it needs a header row (column names) and data rows');
+    expect(expectError(() => readLabeledCsv(new Uint8Array(0)), DatasetError, { code: 'empty' }).message).toBe('the file is empty: it needs a header row (column names) and data rows');
   });
 });
 

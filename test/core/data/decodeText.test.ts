@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { DatasetError } from '../../../src/core/data/datasetError';
 import { decodeText } from '../../../src/core/data/decodeText';
 import { concat } from '../../helpers/bytes';
+import { expectError } from '../../helpers/expectError';
 
 const utf8 = (s: string) => new TextEncoder().encode(s);
 /** UTF-16 code units as bytes, little- or big-endian. */
@@ -14,16 +15,6 @@ function utf16(s: string, littleEndian: boolean): Uint8Array {
   const view = new DataView(out.buffer);
   for (let i = 0; i < s.length; i++) view.setUint16(2 * i, s.charCodeAt(i), littleEndian);
   return out;
-}
-
-function datasetError(fn: () => unknown): DatasetError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(DatasetError);
-    return e as DatasetError;
-  }
-  throw new Error('expected a DatasetError, but nothing was thrown');
 }
 
 describe('decodeText', () => {
@@ -66,16 +57,16 @@ describe('decodeText', () => {
 
   it('refuses a PNG image, naming it', () => {
     const png = concat([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d], utf8('IHDR'), new Uint8Array(40));
-    const e = datasetError(() => decodeText(png));
+    const e = expectError(() => decodeText(png), DatasetError);
     expect(e.code).toBe('not-text');
     expect(e.message).toBe('this is not a text file; export your data as CSV (it looks like a PNG image)');
   });
 
   it('refuses a zip archive, and says what to do with an .xlsx workbook', () => {
     const zip = concat([0x50, 0x4b, 0x03, 0x04, 0x14, 0, 0, 0, 0x08, 0], new Uint8Array(16), utf8('data.csv'));
-    expect(datasetError(() => decodeText(zip)).message).toBe('this is not a text file; export your data as CSV (it looks like a zip archive)');
+    expect(expectError(() => decodeText(zip), DatasetError).message).toBe('this is not a text file; export your data as CSV (it looks like a zip archive)');
     const xlsx = concat([0x50, 0x4b, 0x03, 0x04, 0x14, 0, 0, 0, 0x08, 0], new Uint8Array(16), utf8('xl/workbook.xml'));
-    expect(datasetError(() => decodeText(xlsx)).message).toBe(
+    expect(expectError(() => decodeText(xlsx), DatasetError).message).toBe(
       'this is not a text file; export your data as CSV (it looks like an Excel workbook (.xlsx): in Excel use File › Save As › CSV)',
     );
   });
@@ -83,16 +74,16 @@ describe('decodeText', () => {
   it('refuses a safetensors file (8-byte little-endian header length, then JSON)', () => {
     const header = utf8('{"__metadata__":{}}');
     const file = concat([header.length, 0, 0, 0, 0, 0, 0, 0], header, new Uint8Array(8));
-    expect(datasetError(() => decodeText(file)).message).toBe('this is not a text file; export your data as CSV (it looks like a safetensors model file)');
+    expect(expectError(() => decodeText(file), DatasetError).message).toBe('this is not a text file; export your data as CSV (it looks like a safetensors model file)');
   });
 
   it('refuses unknown binary data: many NUL bytes, or many control characters', () => {
     const nuls = new Uint8Array(200).map((_, i) => (i % 3 === 0 ? 0 : 0x41 + (i % 26)));
-    const e = datasetError(() => decodeText(nuls));
+    const e = expectError(() => decodeText(nuls), DatasetError);
     expect(e.code).toBe('not-text');
     expect(e.message).toBe('this is not a text file; export your data as CSV');
     const controls = new Uint8Array(200).map((_, i) => (i % 10 === 0 ? 0x03 : 0x61));
-    expect(datasetError(() => decodeText(controls)).code).toBe('not-text');
+    expect(expectError(() => decodeText(controls), DatasetError).code).toBe('not-text');
   });
 
   it('drops a stray NUL in an otherwise ordinary text file', () => {

@@ -21,9 +21,10 @@ import {
   type CacheStorageLike,
   type ModelCacheError,
 } from '../../../src/core/io/cachedSource';
-import { CheckpointError } from '../../../src/core/io/checkpointError';
+import { ModelFileError } from '../../../src/core/io/modelFileError';
 import { urlSource, type ModelSource } from '../../../src/core/io/modelSource';
 import { loadT5, type LoadedT5, type LoadT5Options } from '../../../src/core/model/loadT5';
+import { expectRejection } from '../../helpers/expectError';
 
 const FIXTURE = fileURLToPath(new URL('../../fixtures/t5-tiny-relu/', import.meta.url));
 const fixtureFile = (file: string) => new Uint8Array(readFileSync(path.join(FIXTURE, file)));
@@ -220,7 +221,7 @@ describe('only complete downloads are kept', () => {
         controller.abort();
       },
     }).catch((e: unknown) => e);
-    expect(error).not.toBeInstanceOf(CheckpointError);
+    expect(error).not.toBeInstanceOf(ModelFileError);
     expect((error as Error).name).toBe('AbortError');
     expect(seen[0]).toMatchObject({ file: 'config.json', fromCache: false });
     expect(seen[0]!.loaded).toBeLessThan(CONFIG.length);
@@ -260,9 +261,8 @@ describe('only complete downloads are kept', () => {
   it('a download that breaks off (fewer bytes than Content-Length) fails and is not kept', async () => {
     const base = `${origin}/short`;
     const cache = new MemoryCache();
-    const error = await loadT5(cachedSource(urlSource(base), cache, base)).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(CheckpointError);
-    expect((error as CheckpointError).file).toBe('model.safetensors');
+    const error = await expectRejection(loadT5(cachedSource(urlSource(base), cache, base)), ModelFileError);
+    expect(error.file).toBe('model.safetensors');
     expect(cache.urls()).toEqual([`${base}/config.json`]);
   });
 

@@ -1,13 +1,14 @@
 /**
  * The safetensors reader and writer: round trips, hand-built files with hand-computed values,
- * and every malformed-file path, which must end in a CheckpointError naming the problem.
+ * and every malformed-file path, which must end in a ModelFileError naming the problem.
  * Expected values come from the format's definition, decoded here independently of the reader.
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { CheckpointError, type CheckpointErrorCode } from '../../../src/core/io/checkpointError';
+import { ModelFileError } from '../../../src/core/io/modelFileError';
 import { parseSafetensors, writeSafetensors } from '../../../src/core/io/safetensors';
+import { expectError } from '../../helpers/expectError';
 
 const fixture = (path: string) => new Uint8Array(readFileSync(fileURLToPath(new URL(`../../fixtures/${path}`, import.meta.url))));
 
@@ -27,24 +28,6 @@ function u16Bytes(words: number[]): Uint8Array {
   const view = new DataView(out.buffer);
   words.forEach((w, i) => view.setUint16(2 * i, w, true));
   return out;
-}
-
-/** Run `fn` and return the CheckpointError it throws (failing the test for anything else). */
-function checkpointError(fn: () => unknown): CheckpointError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(CheckpointError);
-    return e as CheckpointError;
-  }
-  throw new Error('expected a CheckpointError, but nothing was thrown');
-}
-
-function expectError(fn: () => unknown, code: CheckpointErrorCode, ...mentions: string[]): CheckpointError {
-  const e = checkpointError(fn);
-  expect(e.code, e.message).toBe(code);
-  for (const m of mentions) expect(e.message).toContain(m);
-  return e;
 }
 
 describe('writeSafetensors → parseSafetensors', () => {
@@ -175,7 +158,7 @@ describe('malformed files', () => {
 
   it('a file shorter than 8 bytes is truncated', () => {
     for (let n = 0; n < 8; n++) {
-      const e = expectError(() => parseSafetensors(new Uint8Array(n), 'tiny.safetensors'), 'truncated', `${n} bytes`);
+      const e = expectError(() => parseSafetensors(new Uint8Array(n), 'tiny.safetensors'), ModelFileError, { code: 'truncated', message: `${n} bytes` });
       expect(e.file).toBe('tiny.safetensors');
       expect(e.message.startsWith('tiny.safetensors: ')).toBe(true);
     }
@@ -183,55 +166,55 @@ describe('malformed files', () => {
 
   it('a header length past the end of the file is truncated, and the message gives the length', () => {
     const file = rawFile({ x: f32([0, 4]) }, new Uint8Array(4), 1000n);
-    expectError(() => parseSafetensors(file), 'truncated', '1000', `${file.length} bytes`);
+    expectError(() => parseSafetensors(file), ModelFileError, { code: 'truncated', message: ['1000', `${file.length} bytes`] });
   });
 
   it('an absurd header length (2^60) is truncated, not an allocation', () => {
-    expectError(() => parseSafetensors(rawFile({}, new Uint8Array(0), 2n ** 60n)), 'truncated', 'header length');
+    expectError(() => parseSafetensors(rawFile({}, new Uint8Array(0), 2n ** 60n)), ModelFileError, { code: 'truncated', message: 'header length' });
   });
 
   it('a header that is not JSON is bad-header', () => {
-    expectError(() => parseSafetensors(rawFile('{"x": {"dtype": "F32",')), 'bad-header', 'not valid JSON');
-    expectError(() => parseSafetensors(rawFile('PK\u0003\u0004 a zip file')), 'bad-header', 'JSON');
+    expectError(() => parseSafetensors(rawFile('{"x": {"dtype": "F32",')), ModelFileError, { code: 'bad-header', message: 'not valid JSON' });
+    expectError(() => parseSafetensors(rawFile('PK\u0003\u0004 a zip file')), ModelFileError, { code: 'bad-header', message: 'JSON' });
   });
 
   it('a header that is not UTF-8 is bad-header', () => {
     const file = rawFile('{"x": 1}');
     file[10] = 0xff;
-    expectError(() => parseSafetensors(file), 'bad-header');
+    expectError(() => parseSafetensors(file), ModelFileError, { code: 'bad-header' });
   });
 
   it('a header that is JSON but not an object is bad-header', () => {
-    expectError(() => parseSafetensors(rawFile('[1, 2]')), 'bad-header', 'not a JSON object');
-    expectError(() => parseSafetensors(rawFile('null')), 'bad-header', 'not a JSON object');
+    expectError(() => parseSafetensors(rawFile('[1, 2]')), ModelFileError, { code: 'bad-header', message: 'not a JSON object' });
+    expectError(() => parseSafetensors(rawFile('null')), ModelFileError, { code: 'bad-header', message: 'not a JSON object' });
   });
 
   it('an entry without dtype/shape/offsets is bad-header and names the tensor', () => {
-    expectError(() => parseSafetensors(rawFile({ 'enc.q': { shape: [1], data_offsets: [0, 4] } }, new Uint8Array(4))), 'bad-header', '"enc.q"');
-    expectError(() => parseSafetensors(rawFile({ 'enc.k': { dtype: 'F32', shape: [1], data_offsets: [0] } }, new Uint8Array(4))), 'bad-header', '"enc.k"');
-    expectError(() => parseSafetensors(rawFile({ 'enc.v': null })), 'bad-header', '"enc.v"');
+    expectError(() => parseSafetensors(rawFile({ 'enc.q': { shape: [1], data_offsets: [0, 4] } }, new Uint8Array(4))), ModelFileError, { code: 'bad-header', message: '"enc.q"' });
+    expectError(() => parseSafetensors(rawFile({ 'enc.k': { dtype: 'F32', shape: [1], data_offsets: [0] } }, new Uint8Array(4))), ModelFileError, { code: 'bad-header', message: '"enc.k"' });
+    expectError(() => parseSafetensors(rawFile({ 'enc.v': null })), ModelFileError, { code: 'bad-header', message: '"enc.v"' });
   });
 
   it('offsets that run backwards or are negative are bad-header', () => {
-    expectError(() => parseSafetensors(rawFile({ w: f32([8, 4], [1]) }, new Uint8Array(8))), 'bad-header', '"w"', '[8,4]');
-    expectError(() => parseSafetensors(rawFile({ w: f32([-4, 0], [1]) }, new Uint8Array(8))), 'bad-header', '"w"');
+    expectError(() => parseSafetensors(rawFile({ w: f32([8, 4], [1]) }, new Uint8Array(8))), ModelFileError, { code: 'bad-header', message: ['"w"', '[8,4]'] });
+    expectError(() => parseSafetensors(rawFile({ w: f32([-4, 0], [1]) }, new Uint8Array(8))), ModelFileError, { code: 'bad-header', message: '"w"' });
   });
 
   it('a negative or fractional dimension is bad-shape', () => {
-    expectError(() => parseSafetensors(rawFile({ w: f32([0, 4], [-1]) }, new Uint8Array(4))), 'bad-shape', '"w"');
-    expectError(() => parseSafetensors(rawFile({ w: f32([0, 4], [0.5]) }, new Uint8Array(4))), 'bad-shape', '"w"');
+    expectError(() => parseSafetensors(rawFile({ w: f32([0, 4], [-1]) }, new Uint8Array(4))), ModelFileError, { code: 'bad-shape', message: '"w"' });
+    expectError(() => parseSafetensors(rawFile({ w: f32([0, 4], [0.5]) }, new Uint8Array(4))), ModelFileError, { code: 'bad-shape', message: '"w"' });
   });
 
   it('tensor offsets past the data are truncated and name the tensor', () => {
     const file = rawFile({ ok: f32([0, 8]), 'decoder.block.1.wo': f32([8, 24]) }, new Uint8Array(20));
-    expectError(() => parseSafetensors(file), 'truncated', '"decoder.block.1.wo"', '24', '20 bytes');
+    expectError(() => parseSafetensors(file), ModelFileError, { code: 'truncated', message: ['"decoder.block.1.wo"', '24', '20 bytes'] });
   });
 
   it('shape × dtype size that differs from the offsets span is bad-shape, with both sizes', () => {
     const file = rawFile({ w: { dtype: 'F32', shape: [2, 3], data_offsets: [0, 20] } }, new Uint8Array(24));
-    expectError(() => parseSafetensors(file), 'bad-shape', '"w"', '[2, 3]', '24', '20');
+    expectError(() => parseSafetensors(file), ModelFileError, { code: 'bad-shape', message: ['"w"', '[2, 3]', '24', '20'] });
     const half = rawFile({ h: { dtype: 'BF16', shape: [4], data_offsets: [0, 16] } }, new Uint8Array(16));
-    expectError(() => parseSafetensors(half), 'bad-shape', '"h"', '8', '16');
+    expectError(() => parseSafetensors(half), ModelFileError, { code: 'bad-shape', message: ['"h"', '8', '16'] });
   });
 
   for (const dtype of ['I8', 'F8_E4M3', 'I64', 'BOOL']) {
@@ -240,7 +223,7 @@ describe('malformed files', () => {
       const parsed = parseSafetensors(file, 'quantised.safetensors');
       expect(parsed.info('q')).toMatchObject({ dtype, shape: [3] });
       expect(Array.from(parsed.readF32('ok'))).toEqual([0]);
-      const e = expectError(() => parsed.readF32('q'), 'unknown-dtype', '"q"', dtype);
+      const e = expectError(() => parsed.readF32('q'), ModelFileError, { code: 'unknown-dtype', message: ['"q"', dtype] });
       expect(e.file).toBe('quantised.safetensors');
     });
   }
@@ -248,7 +231,7 @@ describe('malformed files', () => {
   it('reading a name that is not there is missing-tensor and names it', () => {
     const parsed = parseSafetensors(writeSafetensors({ present: { shape: [1], data: new Float32Array([1]) } }), 'm.safetensors');
     expect(parsed.info('absent.weight')).toBeUndefined();
-    const e = expectError(() => parsed.readF32('absent.weight'), 'missing-tensor', '"absent.weight"');
+    const e = expectError(() => parsed.readF32('absent.weight'), ModelFileError, { code: 'missing-tensor', message: '"absent.weight"' });
     expect(e.file).toBe('m.safetensors');
   });
 });
@@ -291,13 +274,13 @@ describe('the real fixture', () => {
     }
   });
 
-  it('truncated at any of 20 lengths, always fails with a CheckpointError', () => {
+  it('truncated at any of 20 lengths, always fails with a ModelFileError', () => {
     const cuts = [0, 1, 7, 8, 9, 100, headerLen, headerLen + 7, headerLen + 8, headerLen + 9];
     for (let k = 1; k <= 10; k++) cuts.push(Math.floor(headerLen + 8 + ((gated.length - headerLen - 8) * k) / 10) - 1);
     expect(new Set(cuts).size).toBe(20);
     for (const n of cuts) {
       expect(n).toBeLessThan(gated.length);
-      const e = checkpointError(() => parseSafetensors(gated.slice(0, n), 'model.safetensors'));
+      const e = expectError(() => parseSafetensors(gated.slice(0, n), 'model.safetensors'), ModelFileError);
       expect(e.code, `cut at ${n}: ${e.message}`).toBe('truncated');
     }
   });

@@ -2,9 +2,10 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { CheckpointError } from '../../../src/core/io/checkpointError';
+import { ModelFileError } from '../../../src/core/io/modelFileError';
 import { parseSafetensors } from '../../../src/core/io/safetensors';
 import { parseTorchCheckpoint } from '../../../src/core/io/torchCheckpoint';
+import { expectError } from '../../helpers/expectError';
 
 const fixture = (name: string): Uint8Array =>
   new Uint8Array(readFileSync(fileURLToPath(new URL(`../../fixtures/t5-tiny-relu/${name}`, import.meta.url))));
@@ -80,17 +81,6 @@ const checkpoint = (pkl: Uint8Array, storages: Record<string, Uint8Array> = {}, 
 const f32Bytes = (values: number[]): Uint8Array => new Uint8Array(new Float32Array(values).buffer);
 const u16Bytes = (values: number[]): Uint8Array => new Uint8Array(new Uint16Array(values).buffer);
 
-/** Expect a CheckpointError (and nothing else); returns it for further checks. */
-function expectCheckpointError(fn: () => unknown): CheckpointError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(CheckpointError);
-    return e as CheckpointError;
-  }
-  throw new Error('expected a CheckpointError, but nothing was thrown');
-}
-
 /** Deterministic bytes for fuzzing. */
 function prng(seed: number): () => number {
   let s = seed >>> 0;
@@ -144,8 +134,8 @@ describe('parseTorchCheckpoint on the t5-tiny fixture', () => {
     }
   });
 
-  it('reports a missing tensor with a CheckpointError', () => {
-    expect(expectCheckpointError(() => bin.readF32('nope')).code).toBe('missing-tensor');
+  it('reports a missing tensor with a ModelFileError', () => {
+    expect(expectError(() => bin.readF32('nope'), ModelFileError).code).toBe('missing-tensor');
   });
 });
 
@@ -160,7 +150,7 @@ describe('parseTorchCheckpoint on hand-built checkpoints', () => {
     expect(ckpt.info('half')).toMatchObject({ dtype: 'F16', shape: [3] });
     expect([...ckpt.readF32('half')]).toEqual([1, -2, 0.5]);
     expect(ckpt.info('ids')).toMatchObject({ dtype: 'I64', shape: [1, 2] });
-    expect(expectCheckpointError(() => ckpt.readF32('ids')).code).toBe('unknown-dtype');
+    expect(expectError(() => ckpt.readF32('ids'), ModelFileError).code).toBe('unknown-dtype');
   });
 
   it('reads protocol 4 pickles (FRAME, MEMOIZE, STACK_GLOBAL) and _rebuild_parameter', () => {
@@ -184,70 +174,70 @@ describe('parseTorchCheckpoint on hand-built checkpoints', () => {
 
   it('rejects a pickle that refers to a disallowed global, naming it', () => {
     const evil = bytesOf(PROTO2, glob('os', 'system'), str('echo pwned'), 0x85, REDUCE, STOP);
-    const err = expectCheckpointError(() => parseTorchCheckpoint(checkpoint(evil)));
+    const err = expectError(() => parseTorchCheckpoint(checkpoint(evil)), ModelFileError);
     expect(err.code).toBe('unsupported-format');
     expect(err.message).toContain('os.system');
 
     const viaStack = bytesOf(PROTO2, str('builtins'), str('eval'), 0x93, str('1'), 0x85, REDUCE, STOP);
-    const err2 = expectCheckpointError(() => parseTorchCheckpoint(checkpoint(viaStack)));
+    const err2 = expectError(() => parseTorchCheckpoint(checkpoint(viaStack)), ModelFileError);
     expect(err2.code).toBe('unsupported-format');
     expect(err2.message).toContain('builtins.eval');
   });
 
   it('rejects unknown opcodes and calls on non-callables', () => {
     const textInt = bytesOf(PROTO2, ch('I'), enc.encode('1\n'), STOP); // protocol-0 INT
-    expect(expectCheckpointError(() => parseTorchCheckpoint(checkpoint(textInt))).code).toBe('unsupported-format');
+    expect(expectError(() => parseTorchCheckpoint(checkpoint(textInt)), ModelFileError).code).toBe('unsupported-format');
     const callStorageClass = bytesOf(PROTO2, glob('torch', 'FloatStorage'), EMPTY_TUPLE, REDUCE, STOP);
-    expect(expectCheckpointError(() => parseTorchCheckpoint(checkpoint(callStorageClass))).code).toBe('unsupported-format');
+    expect(expectError(() => parseTorchCheckpoint(checkpoint(callStorageClass)), ModelFileError).code).toBe('unsupported-format');
   });
 
   it('rejects a tensor that runs past its storage, naming it', () => {
     const spec: TensorSpec = { name: 'too.long', storageClass: 'FloatStorage', key: '0', numel: 10, offset: 8, shape: [3], stride: [1] };
-    const err = expectCheckpointError(() => parseTorchCheckpoint(checkpoint(stateDict([spec]), { '0': STORAGE0 })));
+    const err = expectError(() => parseTorchCheckpoint(checkpoint(stateDict([spec]), { '0': STORAGE0 })), ModelFileError);
     expect(err.code).toBe('truncated');
     expect(err.message).toContain('too.long');
-    const missing = expectCheckpointError(() => parseTorchCheckpoint(checkpoint(stateDict([spec]))));
+    const missing = expectError(() => parseTorchCheckpoint(checkpoint(stateDict([spec]))), ModelFileError);
     expect(missing.code).toBe('truncated');
   });
 
   it('rejects big-endian checkpoints and the legacy non-zip format', () => {
-    const big = expectCheckpointError(() => parseTorchCheckpoint(checkpoint(stateDict(SMALL_SPECS), SMALL_STORAGES, 'big')));
+    const big = expectError(() => parseTorchCheckpoint(checkpoint(stateDict(SMALL_SPECS), SMALL_STORAGES, 'big')), ModelFileError);
     expect(big.code).toBe('unsupported-format');
-    const legacy = expectCheckpointError(() => parseTorchCheckpoint(bytesOf([0x80, 2, 0x8a, 10], new Uint8Array(40))));
+    const legacy = expectError(() => parseTorchCheckpoint(bytesOf([0x80, 2, 0x8a, 10], new Uint8Array(40))), ModelFileError);
     expect(legacy.code).toBe('unsupported-format');
   });
 
   it('rejects a zip without data.pkl', () => {
-    const err = expectCheckpointError(() => parseTorchCheckpoint(zipSync({ 'weights/other.txt': enc.encode('hi') })));
+    const err = expectError(() => parseTorchCheckpoint(zipSync({ 'weights/other.txt': enc.encode('hi') })), ModelFileError);
     expect(err.code).toBe('unsupported-format');
   });
 });
 
 describe('parseTorchCheckpoint on damaged input', () => {
-  it('throws CheckpointError for the fixture cut at many points', () => {
+  it('throws ModelFileError for the fixture cut at many points', () => {
     const full = fixture('pytorch_model.bin');
     const cuts = [0, 1, 2, 4, 21, 30, 100, 1000, 6000, full.length >> 1, full.length - 1000, full.length - 22, full.length - 1];
-    for (const cut of cuts) expectCheckpointError(() => parseTorchCheckpoint(full.subarray(0, cut)));
+    for (const cut of cuts) expectError(() => parseTorchCheckpoint(full.subarray(0, cut)), ModelFileError);
   });
 
-  it('throws CheckpointError("truncated") for data.pkl cut at every byte', () => {
+  it('throws ModelFileError("truncated") for data.pkl cut at every byte', () => {
     const pkl = stateDict(SMALL_SPECS);
     for (let cut = 0; cut < pkl.length; cut++) {
-      const err = expectCheckpointError(() => parseTorchCheckpoint(checkpoint(pkl.subarray(0, cut), SMALL_STORAGES)));
+      const err = expectError(() => parseTorchCheckpoint(checkpoint(pkl.subarray(0, cut), SMALL_STORAGES)), ModelFileError);
       expect(err.code, `cut at ${cut}`).toBe('truncated');
     }
   });
 
-  it('throws CheckpointError for random bytes, zip-looking or not', () => {
+  it('throws ModelFileError for random bytes, zip-looking or not', () => {
     const rand = prng(1234);
     for (let i = 0; i < 50; i++) {
       const junk = Uint8Array.from({ length: 1 + (rand() % 40) }, () => rand());
       if (i % 2) junk.set([0x50, 0x4b, 0x03, 0x04].slice(0, junk.length));
-      expectCheckpointError(() => parseTorchCheckpoint(junk));
+      expectError(() => parseTorchCheckpoint(junk), ModelFileError);
     }
   });
 
-  it('never throws anything but CheckpointError for corrupted pickles', () => {
+  it('never throws anything but ModelFileError for corrupted pickles', () => {
     const rand = prng(99);
     const pkl = stateDict(SMALL_SPECS);
     for (let i = 0; i < 500; i++) {
@@ -257,7 +247,7 @@ describe('parseTorchCheckpoint on damaged input', () => {
         const ckpt = parseTorchCheckpoint(checkpoint(bad, SMALL_STORAGES));
         for (const name of ckpt.names()) ckpt.readF32(name);
       } catch (e) {
-        expect(e, `mutation ${i}`).toBeInstanceOf(CheckpointError);
+        expect(e, `mutation ${i}`).toBeInstanceOf(ModelFileError);
       }
     }
   });

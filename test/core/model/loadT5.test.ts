@@ -1,7 +1,7 @@
 /**
  * loadT5 from every kind of ModelSource (a Node folder, a URL served by a local HTTP server,
  * File objects), its fallbacks, and each way a model folder can be wrong. Loaded weights are
- * checked against the fixture files' bytes read here directly; failures must be CheckpointErrors
+ * checked against the fixture files' bytes read here directly; failures must be ModelFileErrors
  * with the right code and must leave no tensors behind.
  */
 import * as tf from '@tensorflow/tfjs';
@@ -12,12 +12,13 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CheckpointError, type CheckpointErrorCode } from '../../../src/core/io/checkpointError';
+import { ModelFileError, type ModelFileErrorCode } from '../../../src/core/io/modelFileError';
 import { fileListSource, urlSource, type DownloadProgress, type ModelSource } from '../../../src/core/io/modelSource';
 import { nodeDirSource } from '../../../src/core/io/nodeDirSource';
 import { parseSafetensors, writeSafetensors, type TensorToWrite } from '../../../src/core/io/safetensors';
 import { loadT5, type LoadedT5, type LoadT5Options } from '../../../src/core/model/loadT5';
 import { allWeightTensors } from '../../../src/core/model/t5Weights';
+import { expectRejection } from '../../helpers/expectError';
 
 type Fixture = 't5-tiny-gated' | 't5-tiny-relu';
 const FIXTURES = fileURLToPath(new URL('../../fixtures/', import.meta.url));
@@ -83,20 +84,13 @@ async function loadCheckAndDispose(source: ModelSource, options: LoadT5Options =
   return loaded;
 }
 
-/** The CheckpointError a load fails with, after checking it left no tensors behind. */
-async function loadError(source: ModelSource, code: CheckpointErrorCode, options: LoadT5Options = {}): Promise<CheckpointError> {
+/** The ModelFileError a load fails with, after checking it left no tensors behind. */
+async function loadError(source: ModelSource, code: ModelFileErrorCode, options: LoadT5Options = {}): Promise<ModelFileError> {
   const before = tf.memory().numTensors;
-  const error = await loadT5(source, options).then(
-    (loaded) => {
-      loaded.model.dispose();
-      return undefined;
-    },
-    (e: unknown) => e,
-  );
+  const loading = loadT5(source, options).then((loaded) => loaded.model.dispose());
+  const error = await expectRejection(loading, ModelFileError, { code });
   expect(tf.memory().numTensors).toBe(before);
-  expect(error).toBeInstanceOf(CheckpointError);
-  expect((error as CheckpointError).code, (error as Error).message).toBe(code);
-  return error as CheckpointError;
+  return error;
 }
 
 describe('from a folder on disk', () => {
@@ -347,7 +341,7 @@ describe('from a URL', () => {
     expect(e.file).toBe('model.safetensors');
   });
 
-  it('a connection that closes before Content-Length bytes arrive is a CheckpointError (network)', async () => {
+  it('a connection that closes before Content-Length bytes arrive is a ModelFileError (network)', async () => {
     const e = await loadError(urlSource(`${base}/short`), 'network');
     expect(e.file).toBe('model.safetensors');
     expect(e.message).toContain(`of ${fixtureFile('t5-tiny-gated', 'model.safetensors').length} bytes`);
@@ -359,7 +353,7 @@ describe('from a URL', () => {
     expect(progress.filter((p) => p.file === 'model.safetensors').at(-1)!.loaded).toBe(fixtureFile('t5-tiny-gated', 'model.safetensors').length);
   });
 
-  it('an abort during the download rejects with an AbortError, not a CheckpointError', async () => {
+  it('an abort during the download rejects with an AbortError, not a ModelFileError', async () => {
     const controller = new AbortController();
     const before = tf.memory().numTensors;
     const error = await loadT5(urlSource(`${base}/hang`), {
@@ -368,7 +362,7 @@ describe('from a URL', () => {
         if (p.file === 'model.safetensors') controller.abort();
       },
     }).catch((e: unknown) => e);
-    expect(error).not.toBeInstanceOf(CheckpointError);
+    expect(error).not.toBeInstanceOf(ModelFileError);
     expect((error as Error).name).toBe('AbortError');
     expect(tf.memory().numTensors).toBe(before);
   });
@@ -377,7 +371,7 @@ describe('from a URL', () => {
     const controller = new AbortController();
     controller.abort();
     const error = await loadT5(urlSource(`${base}/gated`), { signal: controller.signal }).catch((e: unknown) => e);
-    expect(error).not.toBeInstanceOf(CheckpointError);
+    expect(error).not.toBeInstanceOf(ModelFileError);
     expect((error as Error).name).toBe('AbortError');
   });
 

@@ -2,8 +2,9 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { CheckpointError } from '../../../src/core/io/checkpointError';
+import { ModelFileError } from '../../../src/core/io/modelFileError';
 import { parseT5Config, type T5Config } from '../../../src/core/model/t5Config';
+import { expectError } from '../../helpers/expectError';
 
 const fixtureConfig = (name: string): Record<string, unknown> =>
   JSON.parse(readFileSync(fileURLToPath(new URL(`../../fixtures/${name}/config.json`, import.meta.url)), 'utf8'));
@@ -11,18 +12,9 @@ const fixtureConfig = (name: string): Record<string, unknown> =>
 /** Only the fields without a default. */
 const minimal = { vocab_size: 100, d_model: 8, d_kv: 2, num_heads: 4, d_ff: 16, num_layers: 3 };
 
-function badConfig(json: unknown, ...mentions: string[]): CheckpointError {
-  let error: unknown;
-  try {
-    parseT5Config(json);
-  } catch (e) {
-    error = e;
-  }
-  expect(error).toBeInstanceOf(CheckpointError);
-  const e = error as CheckpointError;
-  expect(e.code).toBe('bad-config');
+function badConfig(json: unknown, ...mentions: string[]): ModelFileError {
+  const e = expectError(() => parseT5Config(json), ModelFileError, { code: 'bad-config', message: mentions });
   expect(e.file).toBe('config.json');
-  for (const m of mentions) expect(e.message).toContain(m);
   return e;
 }
 

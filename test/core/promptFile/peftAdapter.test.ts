@@ -10,6 +10,7 @@ import { writePromptFile } from '../../../src/core/promptFile/promptFile';
 import { PromptFileError } from '../../../src/core/promptFile/promptFileError';
 import type { PromptMetadata, SoftPrompt } from '../../../src/core/promptFile/softPrompt';
 import { peftConfig as peftAdapterConfig } from '../../helpers/peftConfig';
+import { expectError } from '../../helpers/expectError';
 
 const P = 3;
 const D = 4;
@@ -36,18 +37,6 @@ const peftConfig = (over: Record<string, unknown> = {}) => peftAdapterConfig(P, 
 /** adapter_model.safetensors as PEFT writes it: only the tensor and {format: "pt"}. */
 const peftWeights = (rows: number, data: Float32Array = new Float32Array(rows * D).map((_, i) => i)) =>
   writeSafetensors({ prompt_embeddings: { shape: [rows, D], data } }, { format: 'pt' });
-
-function expectPromptError(fn: () => unknown, code: string, ...fragments: string[]): void {
-  let caught: unknown;
-  try {
-    fn();
-  } catch (e) {
-    caught = e;
-  }
-  expect(caught).toBeInstanceOf(PromptFileError);
-  expect((caught as PromptFileError).code).toBe(code);
-  for (const f of fragments) expect((caught as PromptFileError).message).toContain(f);
-}
 
 describe('exportPeftZip', () => {
   it('writes the two files PEFT loads, with the config fields PEFT expects', () => {
@@ -117,29 +106,29 @@ describe('readPeftAdapter', () => {
   });
 
   it('refuses other adapter kinds, naming them', () => {
-    expectPromptError(() => readPeftAdapter(peftWeights(P), peftConfig({ peft_type: 'LORA' })), 'not-prompt-tuning', 'LORA', 'PROMPT_TUNING');
+    expectError(() => readPeftAdapter(peftWeights(P), peftConfig({ peft_type: 'LORA' })), PromptFileError, { code: 'not-prompt-tuning', message: ['LORA', 'PROMPT_TUNING'] });
   });
 
   it('refuses a tensor that does not match the config, with both numbers', () => {
-    expectPromptError(() => readPeftAdapter(peftWeights(5), peftConfig()), 'bad-shape', '5 rows', `num_virtual_tokens ${P}`, `= ${P}`);
-    expectPromptError(() => readPeftAdapter(peftWeights(P), peftConfig({ token_dim: 512 })), 'bad-shape', `${D} wide`, 'token_dim 512');
+    expectError(() => readPeftAdapter(peftWeights(5), peftConfig()), PromptFileError, { code: 'bad-shape', message: ['5 rows', `num_virtual_tokens ${P}`, `= ${P}`] });
+    expectError(() => readPeftAdapter(peftWeights(P), peftConfig({ token_dim: 512 })), PromptFileError, { code: 'bad-shape', message: [`${D} wide`, 'token_dim 512'] });
   });
 
   it('refuses missing or invalid config fields', () => {
-    expectPromptError(() => readPeftAdapter(peftWeights(P), peftConfig({ num_virtual_tokens: null })), 'bad-config', 'num_virtual_tokens');
-    expectPromptError(() => readPeftAdapter(peftWeights(P), '{not json'), 'bad-config', 'JSON');
-    expectPromptError(() => readPeftAdapter(peftWeights(P), peftConfig({ num_transformer_submodules: 3 })), 'bad-config', '3');
+    expectError(() => readPeftAdapter(peftWeights(P), peftConfig({ num_virtual_tokens: null })), PromptFileError, { code: 'bad-config', message: 'num_virtual_tokens' });
+    expectError(() => readPeftAdapter(peftWeights(P), '{not json'), PromptFileError, { code: 'bad-config', message: 'JSON' });
+    expectError(() => readPeftAdapter(peftWeights(P), peftConfig({ num_transformer_submodules: 3 })), PromptFileError, { code: 'bad-config', message: '3' });
   });
 
   it('refuses NaN in the adapter', () => {
     const data = new Float32Array(P * D);
     data[7] = NaN;
-    expectPromptError(() => readPeftAdapter(peftWeights(P, data), peftConfig()), 'non-finite', 'NaN');
+    expectError(() => readPeftAdapter(peftWeights(P, data), peftConfig()), PromptFileError, { code: 'non-finite', message: 'NaN' });
   });
 
   it('turns a truncated adapter into a PromptFileError', () => {
     const bytes = peftWeights(P);
-    expectPromptError(() => readPeftAdapter(bytes.slice(0, bytes.length - 3), peftConfig()), 'damaged', 'adapter_model.safetensors');
+    expectError(() => readPeftAdapter(bytes.slice(0, bytes.length - 3), peftConfig()), PromptFileError, { code: 'damaged', message: 'adapter_model.safetensors' });
   });
 });
 
@@ -154,8 +143,8 @@ describe('readPeftZip', () => {
   });
 
   it('says what is missing from a zip without an adapter, and refuses non-zips', () => {
-    expectPromptError(() => readPeftZip(zipSync({ 'notes.txt': strToU8('x') }), 'a.zip'), 'unrecognised-files', 'a.zip', 'adapter_config.json');
-    expectPromptError(() => readPeftZip(new Uint8Array([0x50, 0x4b, 3, 4, 1, 2]), 'b.zip'), 'bad-zip', 'b.zip');
+    expectError(() => readPeftZip(zipSync({ 'notes.txt': strToU8('x') }), 'a.zip'), PromptFileError, { code: 'unrecognised-files', message: ['a.zip', 'adapter_config.json'] });
+    expectError(() => readPeftZip(new Uint8Array([0x50, 0x4b, 3, 4, 1, 2]), 'b.zip'), PromptFileError, { code: 'bad-zip', message: 'b.zip' });
   });
 });
 
@@ -178,10 +167,10 @@ describe('importPrompt', () => {
   });
 
   it('says what is expected for an unrecognised set of files', () => {
-    expectPromptError(() => importPrompt([{ name: 'data.csv', bytes: strToU8('a,b') }]), 'unrecognised-files', '"data.csv"', '.prompt.safetensors', 'adapter_config.json');
-    expectPromptError(() => importPrompt([]), 'unrecognised-files', 'no files');
-    expectPromptError(() => importPrompt([pair[0]!]), 'unrecognised-files', 'adapter_config.json');
-    expectPromptError(() => importPrompt([pair[1]!]), 'unrecognised-files', 'adapter_model.safetensors');
-    expectPromptError(() => importPrompt([{ name: 'a.prompt.safetensors', bytes: promptBytes }, ...pair]), 'unrecognised-files', 'one at a time');
+    expectError(() => importPrompt([{ name: 'data.csv', bytes: strToU8('a,b') }]), PromptFileError, { code: 'unrecognised-files', message: ['"data.csv"', '.prompt.safetensors', 'adapter_config.json'] });
+    expectError(() => importPrompt([]), PromptFileError, { code: 'unrecognised-files', message: 'no files' });
+    expectError(() => importPrompt([pair[0]!]), PromptFileError, { code: 'unrecognised-files', message: 'adapter_config.json' });
+    expectError(() => importPrompt([pair[1]!]), PromptFileError, { code: 'unrecognised-files', message: 'adapter_model.safetensors' });
+    expectError(() => importPrompt([{ name: 'a.prompt.safetensors', bytes: promptBytes }, ...pair]), PromptFileError, { code: 'unrecognised-files', message: 'one at a time' });
   });
 });

@@ -7,6 +7,7 @@ import { writeSafetensors } from '../../../src/core/io/safetensors';
 import { promptFileName, readPromptFile, writePromptFile } from '../../../src/core/promptFile/promptFile';
 import { PromptFileError } from '../../../src/core/promptFile/promptFileError';
 import { checkPromptWidth, type PromptMetadata, type SoftPrompt } from '../../../src/core/promptFile/softPrompt';
+import { expectError } from '../../helpers/expectError';
 
 /** A 3 × 4 prompt with values that lose bits if anything converts through float64 text or rounds. */
 function prompt(): SoftPrompt {
@@ -27,20 +28,6 @@ const metadata: PromptMetadata = {
 };
 
 const bits = (a: Float32Array) => Array.from(new Uint32Array(a.buffer, a.byteOffset, a.length));
-
-function expectPromptError(fn: () => unknown, code: string, ...fragments: string[]): PromptFileError {
-  let caught: unknown;
-  try {
-    fn();
-  } catch (e) {
-    caught = e;
-  }
-  expect(caught).toBeInstanceOf(PromptFileError);
-  const err = caught as PromptFileError;
-  expect(err.code).toBe(code);
-  for (const f of fragments) expect(err.message).toContain(f);
-  return err;
-}
 
 describe('prompt file round trip', () => {
   it('reads back identical values (bit for bit) and metadata', () => {
@@ -112,34 +99,34 @@ describe('bad prompt files', () => {
   it('refuses NaN and Infinity when reading, naming where', () => {
     const values = new Float32Array([1, 2, 3, NaN, 5, Infinity]);
     const bytes = writeSafetensors({ prompt_embeddings: { shape: [2, 3], data: values } });
-    const err = expectPromptError(() => readPromptFile(bytes, 'diverged.prompt.safetensors'), 'non-finite', 'NaN', '2 non-finite values', 'row 1, column 0');
+    const err = expectError(() => readPromptFile(bytes, 'diverged.prompt.safetensors'), PromptFileError, { code: 'non-finite', message: ['NaN', '2 non-finite values', 'row 1, column 0'] });
     expect(err.message).toContain('diverged.prompt.safetensors');
   });
 
   it('refuses NaN when writing, so it never produces a file it would refuse to read', () => {
     const p = prompt();
     p.values[5] = NaN;
-    expectPromptError(() => writePromptFile(p, metadata), 'non-finite');
+    expectError(() => writePromptFile(p, metadata), PromptFileError, { code: 'non-finite' });
   });
 
   it('turns truncated files into PromptFileError, not a crash', () => {
     const bytes = writePromptFile(prompt(), metadata);
     for (const cut of [0, 4, 12, bytes.length - 1]) {
-      const err = expectPromptError(() => readPromptFile(bytes.slice(0, cut), 'cut.prompt.safetensors'), 'damaged', 'cut.prompt.safetensors');
+      const err = expectError(() => readPromptFile(bytes.slice(0, cut), 'cut.prompt.safetensors'), PromptFileError, { code: 'damaged', message: 'cut.prompt.safetensors' });
       expect(err.message).not.toContain('cut.prompt.safetensors: cut.prompt.safetensors'); // file named once
     }
   });
 
   it('needs a prompt_embeddings tensor and names what the file holds instead', () => {
     const bytes = writeSafetensors({ 'shared.weight': { shape: [2, 2], data: new Float32Array(4) } });
-    expectPromptError(() => readPromptFile(bytes, 'model.safetensors'), 'missing-tensor', 'prompt_embeddings', '"shared.weight"');
+    expectError(() => readPromptFile(bytes, 'model.safetensors'), PromptFileError, { code: 'missing-tensor', message: ['prompt_embeddings', '"shared.weight"'] });
   });
 
   it('needs rank 2 and a non-empty prompt', () => {
     const rank1 = writeSafetensors({ prompt_embeddings: { shape: [4], data: new Float32Array(4) } });
-    expectPromptError(() => readPromptFile(rank1), 'bad-shape', '[4]');
+    expectError(() => readPromptFile(rank1), PromptFileError, { code: 'bad-shape', message: '[4]' });
     const empty = writeSafetensors({ prompt_embeddings: { shape: [0, 4], data: new Float32Array(0) } });
-    expectPromptError(() => readPromptFile(empty), 'bad-shape', '[0, 4]');
+    expectError(() => readPromptFile(empty), PromptFileError, { code: 'bad-shape', message: '[0, 4]' });
   });
 
   it('needs floating point values', () => {
@@ -147,16 +134,16 @@ describe('bad prompt files', () => {
     const bytes = new Uint8Array(8 + header.length + 8);
     new DataView(bytes.buffer).setBigUint64(0, BigInt(header.length), true);
     bytes.set(header, 8);
-    expectPromptError(() => readPromptFile(bytes), 'bad-dtype', 'I64');
+    expectError(() => readPromptFile(bytes), PromptFileError, { code: 'bad-dtype', message: 'I64' });
   });
 
   it('refuses a d_model in the metadata that contradicts the tensor', () => {
     const bytes = writeSafetensors({ prompt_embeddings: { shape: [1, 2], data: new Float32Array(2) } }, { d_model: '512' });
-    expectPromptError(() => readPromptFile(bytes), 'bad-metadata', '512', '2 wide');
+    expectError(() => readPromptFile(bytes), PromptFileError, { code: 'bad-metadata', message: ['512', '2 wide'] });
   });
 
   it('refuses a values array that does not match the shape when writing', () => {
-    expectPromptError(() => writePromptFile({ length: 2, width: 4, values: new Float32Array(7) }, {}), 'bad-shape', '8', '7');
+    expectError(() => writePromptFile({ length: 2, width: 4, values: new Float32Array(7) }, {}), PromptFileError, { code: 'bad-shape', message: ['8', '7'] });
   });
 });
 
@@ -167,6 +154,6 @@ describe('checkPromptWidth', () => {
 
   it('names both widths and the base model when they differ', () => {
     const file = readPromptFile(writePromptFile(prompt(), metadata));
-    expectPromptError(() => checkPromptWidth(file, 64), 'width-mismatch', 'this prompt is 4 wide', "the model's d_model is 64", 'google/t5-v1_1-small');
+    expectError(() => checkPromptWidth(file, 64), PromptFileError, { code: 'width-mismatch', message: ['this prompt is 4 wide', "the model's d_model is 64", 'google/t5-v1_1-small'] });
   });
 });

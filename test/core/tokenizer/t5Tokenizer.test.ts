@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { CheckpointError } from '../../../src/core/io/checkpointError';
+import { ModelFileError } from '../../../src/core/io/modelFileError';
 import { loadT5 } from '../../../src/core/model/loadT5';
 import { T5Tokenizer } from '../../../src/core/tokenizer/t5Tokenizer';
 import type { ModelSource } from '../../../src/core/io/modelSource';
@@ -39,7 +39,7 @@ describe('T5Tokenizer with the stock t5-small vocabulary', () => {
   });
 
   it('refuses a file that is not a tokenizer', () => {
-    expect(() => T5Tokenizer.fromJson({ hello: 1 })).toThrow(CheckpointError);
+    expect(() => T5Tokenizer.fromJson({ hello: 1 })).toThrow(ModelFileError);
   });
 
   it('comes with a model folder through loadT5', async () => {
