@@ -5,6 +5,10 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { RunRecord } from '../../core/storage/runRecord';
 import { IndexedDbRunStore } from '../../core/storage/indexedDbRunStore';
+import { onRunsChanged } from '../../core/storage/runsChannel';
+import { runBytes } from '../../core/storage/storageStatus';
+import { StorageSummary } from './StorageSummary';
+import { useRunsElsewhere } from './useRunsElsewhere';
 
 const store = new IndexedDbRunStore();
 
@@ -21,17 +25,24 @@ export interface RunsPanelProps {
 
 export function RunsPanel({ refreshKey, activeRunId, busy, onShow, onResume, onUse }: RunsPanelProps) {
   const [runs, setRuns] = useState<RunRecord[]>([]);
+  const [bytes, setBytes] = useState(0);
   const [error, setError] = useState<string>();
+  /** Bumped when another tab (or this tab's worker) announces a change to a saved run. */
+  const [changes, setChanges] = useState(0);
   const reload = useCallback(() => {
     store.listRuns().then(
-      (r) => {
+      async (r) => {
         setRuns(r);
         setError(undefined);
+        const checkpoints = await Promise.all(r.map((run) => store.loadCheckpoint(run.id).catch(() => undefined)));
+        setBytes(r.reduce((s, run, i) => s + runBytes(run, checkpoints[i]), 0));
       },
       (e: Error) => setError(e.message),
     );
   }, []);
-  useEffect(reload, [reload, refreshKey]);
+  useEffect(() => onRunsChanged(() => setChanges((n) => n + 1)), []);
+  useEffect(reload, [reload, refreshKey, changes]);
+  const elsewhere = useRunsElsewhere(activeRunId, changes);
 
   if (error) return <p className="error">Saved runs are unavailable: {error}</p>;
   if (runs.length === 0) return null;
@@ -55,7 +66,8 @@ export function RunsPanel({ refreshKey, activeRunId, busy, onShow, onResume, onU
         <tbody>
           {runs.map((r) => {
             const last = r.losses[r.losses.length - 1];
-            const resumable = r.status !== 'completed' && r.id !== activeRunId && !!r.resume;
+            const away = elsewhere.has(r.id);
+            const resumable = r.status !== 'completed' && r.id !== activeRunId && !away && !!r.resume;
             return (
               <tr key={r.id} data-run-id={r.id} aria-current={r.id === activeRunId ? 'true' : undefined}>
                 <td>{new Date(r.createdAt).toLocaleString()}</td>
@@ -65,7 +77,7 @@ export function RunsPanel({ refreshKey, activeRunId, busy, onShow, onResume, onU
                   {last?.[0] ?? 0} / {r.config.steps}
                 </td>
                 <td>{last ? last[1].toFixed(4) : '—'}</td>
-                <td>{r.id === activeRunId ? 'running' : r.status === 'training' ? 'interrupted' : r.status}</td>
+                <td data-testid="run-status">{r.id === activeRunId ? 'running' : away ? 'running in another tab' : r.status === 'training' ? 'interrupted' : r.status}</td>
                 <td className="runs__actions">
                   <button type="button" onClick={() => onShow(r)}>
                     Show curve
@@ -80,7 +92,7 @@ export function RunsPanel({ refreshKey, activeRunId, busy, onShow, onResume, onU
                   )}
                   <button
                     type="button"
-                    disabled={r.id === activeRunId}
+                    disabled={r.id === activeRunId || away}
                     onClick={() => {
                       if (confirm('Delete this run and its checkpoint?')) void store.deleteRun(r.id).then(reload);
                     }}
@@ -93,6 +105,7 @@ export function RunsPanel({ refreshKey, activeRunId, busy, onShow, onResume, onU
           })}
         </tbody>
       </table>
+      <StorageSummary runsBytes={bytes} refreshKey={`${refreshKey}:${changes}`} />
     </section>
   );
 }

@@ -31,7 +31,7 @@ export interface StudioState {
   /** The ensemble's validation accuracy (majority vote) per evaluation, when training several prompts. */
   ensembleValidation: Array<{ step: number; accuracy: number }>;
   neighbours: Array<{ step: number; tokens: NeighbourToken[][] }>;
-  progress?: Omit<ProgressReport, 'losses' | 'memberLosses'>;
+  progress?: Omit<ProgressReport, 'losses' | 'memberLosses'> & { memory?: { tensors: number; bytes: number } };
   checkpointStep?: number;
   result?: Omit<TrainingResult, 'prompts'>;
   /** Prompts the worker can evaluate, predict with and export. */

@@ -101,7 +101,7 @@ export function TrainPanel({ state, settings, onSettings, canStart, blocker, onS
         {!running && (blocker || problems.size > 0) && <span className="muted">{blocker ?? 'Fix the settings marked above first.'}</span>}
       </div>
       {(running || p) && (
-        <p className="train-stats" role="status" aria-live="polite" data-testid="train-stats">
+        <p className="train-stats" role="status" aria-live="polite" data-testid="train-stats" data-tensors={p?.memory?.tensors} data-bytes={p?.memory?.bytes}>
           {state.session === 'paused' ? 'Paused at ' : ''}step {p?.step ?? 0} of {totalSteps}
           {p && (
             <>

@@ -65,7 +65,7 @@ export interface CachedModelSource extends ModelSource {
 }
 
 /** Response header recording the stored byte count, to recognise an entry damaged on disk. */
-const SIZE_HEADER = 'X-Model-Bytes';
+export const SIZE_HEADER = 'X-Model-Bytes';
 
 /** Keys for sources without an http(s) base (a folder name, say): Cache Storage accepts only http(s) URLs. */
 const NON_URL_KEY_ROOT = 'https://model-cache.invalid/';

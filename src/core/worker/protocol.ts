@@ -79,7 +79,8 @@ export type WorkerEvent =
   | { type: 'model-loaded'; modelId: string; dModel: number; vocabSize: number; parameters: number; hasTokenizer: boolean }
   | { type: 'state'; state: SessionState }
   | { type: 'data'; train: number; validation: number; truncated: number; labels: string[]; targetTexts: string[] }
-  | ({ type: 'progress' } & ProgressReport)
+  /** `memory`: the worker's live tensors and their bytes (TF.js's count), to show that long runs stay flat. */
+  | ({ type: 'progress'; memory?: { tensors: number; bytes: number } } & ProgressReport)
   | ({ type: 'validation'; isBest: boolean } & ValidationResult)
   | { type: 'neighbours'; step: number; tokens: NeighbourToken[][] }
   | { type: 'checkpoint'; step: number }

@@ -5,12 +5,14 @@
  * the model and the GPU; CurrentPrompts owns the prompts that evaluate / predict / export use.
  * One model, one set of current prompts and at most one run at a time.
  */
-import type * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs';
 import type { BackendName, BackendOptions } from '../backend';
 import { nearestNeighbours, withTokens } from '../interpret/nearestNeighbours';
 import { SettingsError, validate, withDefaults } from '../settings/trainingSettings';
 import type { RunRecord, RunStore } from '../storage/runRecord';
+import { defaultRunLocks, type RunLocks } from '../storage/runLocks';
 import { newRunRecord, recordProgress, recordValidation, rewindRun } from '../storage/runRecorder';
+import { runsAnnouncer } from '../storage/runsChannel';
 import { prepareTrainingData } from '../task/trainingData';
 import { PromptTrainer } from '../tuning/trainer';
 import { settingsOf } from '../tuning/trainerConfig';
@@ -28,11 +30,15 @@ export class TrainingSession {
   /** The last start request and its checkpoint step, to resume after a GPU fault. */
   private lastStart: Request<'start'> | undefined;
   private lastCheckpointStep: number | undefined;
+  /** Tells the other tabs' saved-runs lists that a run changed. */
+  private readonly announce = runsAnnouncer();
 
   constructor(
     private readonly emit: (event: WorkerEvent) => void,
     private readonly store?: RunStore,
     backendOptions: BackendOptions = {},
+    /** One owner per run across tabs (Web Locks in the browser). */
+    private readonly locks: RunLocks = defaultRunLocks(),
   ) {
     this.host = new ModelHost(emit, backendOptions, () => this.trainer?.stop());
     this.prompts = new CurrentPrompts(this.host, emit);
@@ -102,10 +108,22 @@ export class TrainingSession {
     if (this.lastStart) await this.start({ ...this.lastStart, resume: true });
   }
 
+  /** Train (or resume) a run, owning it across tabs for as long as it trains. */
   private async start(request: Request<'start'>): Promise<void> {
+    this.host.requireTokenizer();
+    if (this.trainer) throw new Error('a run is already in progress');
+    const release = await this.locks.tryAcquire(request.runId);
+    if (!release) throw new Error('This run is training in another tab of the studio. Continue there, or close that tab and resume the run here.');
+    try {
+      await this.train(request);
+    } finally {
+      release();
+    }
+  }
+
+  private async train(request: Request<'start'>): Promise<void> {
     const loaded = this.host.requireModel();
     const tokenizer = this.host.requireTokenizer();
-    if (this.trainer) throw new Error('a run is already in progress');
     const problems = validate({ ...settingsOf(request.config), validationFraction: request.validationFraction });
     if (problems.length) throw new SettingsError(problems);
     this.lastStart = request;
@@ -126,7 +144,8 @@ export class TrainingSession {
     const previous = request.resume ? await this.store?.loadRun(request.runId) : undefined;
     const trainer = new PromptTrainer(loaded.model, data, request.config, {
       onProgress: (p) => {
-        this.emit({ type: 'progress', ...p });
+        const { numTensors, numBytes } = tf.memory();
+        this.emit({ type: 'progress', ...p, memory: { tensors: numTensors, bytes: numBytes } });
         recordProgress(this.run!, p);
       },
       onValidation: (v) => {
@@ -210,6 +229,7 @@ export class TrainingSession {
     if (!this.store || !this.run) return;
     try {
       await this.store.saveRun({ ...this.run, updatedAt: new Date().toISOString() });
+      this.announce({ runId: this.run.id, status: this.run.status });
     } catch (e) {
       this.emit({ type: 'error', message: (e as Error).message, during: 'checkpoint' });
     }
