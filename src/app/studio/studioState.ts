@@ -2,7 +2,7 @@
  * The studio's view of the training worker: every WorkerEvent folded into one state object by a
  * pure reducer (tested in Node), so components only render it.
  */
-import type { NeighbourToken, SessionState, WorkerEvent } from '../../core/worker/protocol';
+import type { SessionState, WorkerEvent } from '../../core/worker/protocol';
 import type { ProgressReport, TrainingResult } from '../../core/tuning/trainer';
 
 export interface LossSeriesState {
@@ -20,6 +20,8 @@ type Reply<T extends WorkerEvent['type']> = Omit<Extract<WorkerEvent, { type: T 
 export type EvaluationState = Reply<'evaluation'>;
 export type PredictionState = Reply<'predictions'>;
 
+export type NeighbourSnapshotState = Omit<Extract<WorkerEvent, { type: 'neighbours' }>, 'type'>;
+
 export interface StudioState {
   session: SessionState;
   backend?: { name: string; reason?: string; detail?: string };
@@ -30,7 +32,8 @@ export interface StudioState {
   series: LossSeriesState[];
   /** The ensemble's validation accuracy (majority vote) per evaluation, when training several prompts. */
   ensembleValidation: Array<{ step: number; accuracy: number }>;
-  neighbours: Array<{ step: number; tokens: NeighbourToken[][] }>;
+  /** Prompt 1's snapshots while training: neighbours, and (from the worker's interpreter) norms, map position, drift. */
+  neighbours: NeighbourSnapshotState[];
   progress?: Omit<ProgressReport, 'losses' | 'memberLosses'> & { memory?: { tensors: number; bytes: number } };
   checkpointStep?: number;
   result?: Omit<TrainingResult, 'prompts'>;
@@ -94,7 +97,8 @@ export function studioReducer(state: StudioState, event: StudioAction): StudioSt
       return { ...state, series, ensembleValidation };
     }
     case 'neighbours': {
-      let neighbours = [...state.neighbours.filter((n) => n.step !== event.step), { step: event.step, tokens: event.tokens }];
+      const { type: _type, ...snapshot } = event;
+      let neighbours = [...state.neighbours.filter((n) => n.step !== event.step), snapshot];
       if (neighbours.length > MAX_SNAPSHOTS) neighbours = neighbours.filter((_, i) => i % 2 === 0 || i === neighbours.length - 1);
       return { ...state, neighbours };
     }
@@ -111,10 +115,17 @@ export function studioReducer(state: StudioState, event: StudioAction): StudioSt
     case 'predictions':
       return { ...state, predictions: { ...state.predictions, [event.requestId]: { labels: event.labels, results: event.results } } };
     case 'exported':
+    // Interpretation replies are awaited by their requestId (useStudioWorker's request), not kept here.
+    case 'vocabulary-map':
+    case 'interpretation':
+    case 'example-reading':
+    case 'prompt-similarity':
       return state;
     case 'warning':
       return { ...state, warnings: [...state.warnings, event.message].slice(-5) };
     case 'error':
+      // A repeated failure (storage full at every checkpoint) is one alert, not one per step.
+      if (state.errors.some((e) => e.message === event.message && e.during === event.during)) return state;
       return { ...state, errors: [...state.errors, { message: event.message, during: event.during }] };
     case 'dismiss-error':
       return { ...state, errors: state.errors.filter((_, i) => i !== event.index) };

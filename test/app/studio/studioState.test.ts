@@ -75,4 +75,9 @@ describe('studioReducer', () => {
     s = fold([{ type: 'error', message: 'a', during: 'start' }, { type: 'error', message: 'b', during: 'export' }, { type: 'dismiss-error', index: 0 }], s);
     expect(s.errors).toEqual([{ message: 'b', during: 'export' }]);
   });
+  it('shows a failure that repeats at every checkpoint (storage full) once, and a different one beside it', () => {
+    const full: WorkerEvent = { type: 'error', message: 'Could not save the checkpoint: storage full', during: 'checkpoint' };
+    const s = fold([full, progress(1, [[1]]), full, full, { type: 'error', message: 'another', during: 'checkpoint' }]);
+    expect(s.errors.map((e) => e.message)).toEqual(['Could not save the checkpoint: storage full', 'another']);
+  });
 });
