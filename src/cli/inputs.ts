@@ -1,7 +1,17 @@
-/** Reading the CLI's inputs from disk: a model folder, a labelled CSV, a prompt in either format. */
+/**
+ * Reading the CLI's inputs from disk: a model folder, labelled data (CSV, TSV, JSON Lines; with or
+ * without a header row), a prompt in either format; and the notes about the data that `train` prints.
+ */
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { readLabeledCsv } from '../core/data/dataset';
+import { checkDataset, describeChecks } from '../core/data/datasetChecks';
+import { readLabeledFile } from '../core/data/dataset';
+import { describeHeader, type HeaderMode } from '../core/data/headerDetection';
+import { checkLabelTexts, labelsLookLikeCodes, suggestLabelTexts } from '../core/data/labelTexts';
+import { readTable } from '../core/data/readTable';
+import { stratifiedSplit } from '../core/data/stratifiedSplit';
+import type { LabeledExample } from '../core/task/task';
+import type { T5Tokenizer } from '../core/tokenizer/t5Tokenizer';
 import { nodeDirSource } from '../core/io/nodeDirSource';
 import { loadT5, type LoadedT5 } from '../core/model/loadT5';
 import { checkPromptWidth, importPrompt } from '../core/promptFile/peftAdapter';
@@ -27,10 +37,63 @@ export function requireTokenizer(loaded: LoadedT5, dir: string) {
   return loaded.tokenizer;
 }
 
-export async function readCsv(file: string, columns: { textColumn?: string; labelColumn?: string } = {}) {
-  const data = readLabeledCsv(await readBytes(file, 'data file'), columns);
+/** `--header yes|no|auto`: whether the data file's first row holds column names (auto: detected). */
+export const HEADER_FLAG = { header: { type: 'string' } } as const;
+export const HEADER_HELP = '  --header yes|no|auto       whether the first row of a CSV/TSV holds column names (default: auto, detected)';
+
+export function headerMode(value: unknown): HeaderMode {
+  if (value === undefined) return 'auto';
+  if (value === 'yes' || value === 'no' || value === 'auto') return value;
+  throw new CliError(`--header must be yes, no or auto, got "${String(value)}"`);
+}
+
+/** A labelled CSV, TSV or JSON Lines file; warnings and what was decided about the first row go to stderr. */
+export async function readCsv(file: string, options: { textColumn?: string; labelColumn?: string; header?: HeaderMode } = {}) {
+  const data = readLabeledFile(await readBytes(file, 'data file'), { ...options, fileName: file });
   for (const w of data.warnings) process.stderr.write(`warning: ${w}\n`);
+  if (data.header?.detected && !data.header.hasHeader) {
+    process.stderr.write(`note: ${describeHeader(data.header)}; text column '${data.textColumn}', label column '${data.labelColumn}'. Pass --header yes if the first row holds column names\n`);
+  }
   return data;
+}
+
+/** An unlabelled (or labelled) table to predict on: CSV, TSV or JSON Lines. */
+export async function readTableFile(file: string, header: HeaderMode) {
+  const read = readTable(await readBytes(file, 'data file'), { fileName: file, header });
+  for (const w of read.table.warnings) process.stderr.write(`warning: ${w}\n`);
+  if (read.table.header?.detected && !read.table.header.hasHeader) process.stderr.write(`note: ${describeHeader(read.table.header)}. Pass --header yes if the first row holds column names\n`);
+  return read.table;
+}
+
+/**
+ * What `train` says about its data before training, none of it blocking: duplicates that leak
+ * into validation (counted on the very split the trainer will make), imbalance with the majority
+ * baseline, small classes, and label texts the model cannot tell apart or that are long (measured
+ * with the model's tokenizer). Two labels trained to write the same text is an error.
+ */
+export function dataNotes(
+  examples: LabeledExample[],
+  task: { labels: string[]; targetTexts: string[] },
+  o: { validationFraction: number; seed: number; rename: Record<string, string>; tokenizer: T5Tokenizer },
+): void {
+  const split = o.validationFraction > 0 ? stratifiedSplit(examples, (e) => e.label, o.validationFraction, o.seed) : undefined;
+  const checks = checkDataset(examples, { validationFraction: o.validationFraction, ...(split ? { split } : {}) });
+  for (const note of describeChecks(checks, o.validationFraction)) process.stderr.write(`note: ${note}\n`);
+
+  const texts = Object.fromEntries(task.labels.map((l, i) => [l, task.targetTexts[i]!]));
+  const pieces = (t: string) => o.tokenizer.encode(t).slice(0, -1).map((id) => o.tokenizer.token(id) ?? String(id));
+  const issues = checkLabelTexts(texts, pieces);
+  const blocking = issues.find((i) => i.severity === 'blocking');
+  if (blocking) throw new CliError(`${blocking.message} (--label-text LABEL=TEXT)`);
+  for (const issue of issues) process.stderr.write(`warning: ${issue.message}\n`);
+
+  const unknown = Object.keys(o.rename).filter((l) => !task.labels.includes(l));
+  if (unknown.length > 0) process.stderr.write(`warning: --label-text names ${unknown.map((l) => `'${l}'`).join(', ')}, not a label of the data (its labels: ${task.labels.slice(0, 10).map((l) => `'${l}'`).join(', ')})\n`);
+  const suggestions = suggestLabelTexts(task.labels);
+  if (Object.keys(o.rename).length === 0 && labelsLookLikeCodes(task.labels)) {
+    const flags = suggestions[0] ? ` To train words instead: ${task.labels.map((l) => `--label-text ${l}=${suggestions[0]!.texts[l]}`).join(' ')}` : ' Words that describe each class (--label-text LABEL=TEXT) usually learn faster.';
+    process.stderr.write(`note: the labels are numbers or codes (${task.labels.slice(0, 5).map((l) => `'${l}'`).join(', ')}): the model is trained to write them.${flags}\n`);
+  }
 }
 
 /** Several prompts for one ensemble: each checked against the model, all of one length. */

@@ -89,3 +89,22 @@ it('an out-of-range value typed into a field is shown as a problem and blocks tr
   expect(errors).toEqual([]);
   await page.close();
 });
+
+it('a link names the columns: a dropped file with those columns uses them, and picking others updates the link', async () => {
+  const { page, errors } = await open('text=title&label=verdict');
+  const rows = Array.from({ length: 12 }, (_, i) => `"a long review number ${i} with many words in it",short ${i},${i % 2 ? 'good' : 'bad'},${i % 3 ? 'yes' : 'no'}`);
+  const csv = `review,title,verdict,flag\n${rows.join('\n')}\n`;
+  await page.evaluate((text) => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([text], 'reviews.csv', { type: 'text/csv' }));
+    const target = document.querySelector('[data-testid="csv-drop"]')!;
+    for (const type of ['dragenter', 'dragover', 'drop']) target.dispatchEvent(new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer: dt }));
+  }, csv);
+  await expect.poll(() => page.getByTestId('text-column').inputValue(), { timeout: 30_000 }).toBe('title');
+  expect(await page.getByTestId('label-column').inputValue()).toBe('verdict');
+  await page.getByTestId('text-column').selectOption('review');
+  await expect.poll(() => hashOf(page)).toMatch(/text=review/);
+  expect(await hashOf(page)).toMatch(/label=verdict/);
+  expect(errors).toEqual([]);
+  await page.close();
+});

@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 
-export const CSV_ACCEPT = '.csv,.tsv,.txt,text/csv,text/tab-separated-values';
+/** Delimited text and JSON Lines (or a JSON array of records). */
+export const CSV_ACCEPT = '.csv,.tsv,.tab,.txt,.jsonl,.ndjson,.json,text/csv,text/tab-separated-values,application/json,application/x-ndjson';
 
 export interface CsvFileButtonProps {
   onFile(file: File): void;

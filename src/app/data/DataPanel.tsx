@@ -1,25 +1,35 @@
 /**
- * The studio's Data step: drop (or choose, or the demo) a labelled CSV, check the detected columns
- * and what is wrong with the rows, pick the validation split, optionally add an out-of-domain test
- * set. Reports the usable dataset through onChange, or undefined while something blocks training.
+ * The studio's Data step: drop (or choose, or the demo) a labelled CSV, TSV or JSON Lines file,
+ * check whether its first row is a header, the detected columns, what is wrong with the rows and
+ * what the model will learn to write for each label, see the sanity checks (leakage, imbalance,
+ * small classes), pick the validation split, optionally add an out-of-domain test set. Reports the
+ * usable dataset through onChange, or undefined while something blocks training.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { detectColumns } from '../../core/data/columnDetection';
 import type { CsvTable } from '../../core/data/csvTable';
-import { buildExamples } from '../../core/data/dataset';
+import { checkDataset } from '../../core/data/datasetChecks';
+import { buildExamples, type BuiltExamples } from '../../core/data/dataset';
+import { checkLabelTexts, resolveLabelTexts } from '../../core/data/labelTexts';
 import { DEMO_DATA_PATH } from '../../core/model/presets';
 import { ClassCounts } from '../charts/ClassCounts';
+import { checkProblems, labelTextProblems } from './checkProblems';
 import { ColumnPicker } from './ColumnPicker';
 import { formatBytes } from './csvProtocol';
 import { DataProblems } from './DataProblems';
 import { makeChoice, makeTestSet, summaryLine, tableSummaryLine, type DatasetChoice } from './datasetChoice';
 import { DropZone } from './DropZone';
+import { HeaderChoice } from './HeaderChoice';
+import { LabelTexts } from './LabelTexts';
+import { MajorityBaseline } from './MajorityBaseline';
 import { PreviewTable } from './PreviewTable';
 import { failureProblem, tableProblems } from './problems';
+import { RestoredData } from './RestoredData';
 import { SplitControl } from './SplitControl';
 import { TestSetInput } from './TestSetInput';
 import { useCsvFile } from './useCsvFile';
 import './data.css';
+import './labels.css';
 
 export type { DatasetChoice } from './datasetChoice';
 
@@ -30,22 +40,31 @@ export interface DataPanelProps {
   validationFraction: number;
   onValidationFractionChange(f: number): void;
   disabled?: boolean;
+  /** Columns a shared link names: used instead of the detected ones when the file has them. */
+  preferredColumns?: { text?: string; label?: string };
 }
-
 
 function baseUrl(): string {
   return (import.meta as { env?: { BASE_URL?: string } }).env?.BASE_URL ?? '/';
 }
 
-export function DataPanel({ value, onChange, validationFraction, onValidationFractionChange, disabled = false }: DataPanelProps) {
+export function DataPanel({ value, onChange, validationFraction, onValidationFractionChange, disabled = false, preferredColumns }: DataPanelProps) {
   const main = useCsvFile();
   const test = useCsvFile();
   const [picked, setPicked] = useState<{ table: CsvTable; text: string; label: string }>();
+  // The label texts typed or suggested belong to one set of examples (one table and column choice).
+  const [edits, setEdits] = useState<{ built: BuiltExamples; texts: Record<string, string> }>();
 
   const loaded = main.state.status === 'loaded' ? main.state : undefined;
   const table = loaded?.table;
-  const detected = useMemo(() => (table ? detectColumns(table) : undefined), [table]);
-  // The user's column choice belongs to one table; a new file starts from the detected columns.
+  const detected = useMemo(() => {
+    if (!table) return undefined;
+    // Pin what the link names (when the file has it) and guess the rest.
+    const has = (name?: string) => (name !== undefined && table.columns.includes(name) ? name : undefined);
+    const fixed = { text: has(preferredColumns?.text), label: has(preferredColumns?.label) };
+    return detectColumns(table, Object.fromEntries(Object.entries(fixed).filter(([, v]) => v !== undefined))) ?? detectColumns(table);
+  }, [table, preferredColumns?.text, preferredColumns?.label]);
+  // The user's column choice belongs to one table; a new file starts from the link's or the detected columns.
   const textColumn = (picked && picked.table === table ? picked.text : detected?.text) ?? '';
   const labelColumn = (picked && picked.table === table ? picked.label : detected?.label) ?? '';
 
@@ -53,9 +72,11 @@ export function DataPanel({ value, onChange, validationFraction, onValidationFra
     () => (table && textColumn && labelColumn ? buildExamples(table, textColumn, labelColumn) : undefined),
     [table, textColumn, labelColumn],
   );
+  const labelEdits = useMemo(() => (built && edits?.built === built ? edits.texts : {}), [built, edits]);
+  const labelTexts = useMemo(() => resolveLabelTexts(built ? [...built.classCounts.keys()] : [], labelEdits), [built, labelEdits]);
   const base = useMemo(
-    () => (loaded ? makeChoice(loaded.fileName, loaded.table, loaded.encoding, textColumn, labelColumn, built) : undefined),
-    [loaded, textColumn, labelColumn, built],
+    () => (loaded ? makeChoice(loaded.fileName, loaded.table, loaded.encoding, textColumn, labelColumn, built, labelTexts) : undefined),
+    [loaded, textColumn, labelColumn, built, labelTexts],
   );
   const trainLabels = useMemo(() => (built ? new Set(built.classCounts.keys()) : undefined), [built]);
   const testResult = useMemo(() => makeTestSet(test.state, textColumn, labelColumn, trainLabels), [test.state, textColumn, labelColumn, trainLabels]);
@@ -77,6 +98,12 @@ export function DataPanel({ value, onChange, validationFraction, onValidationFra
     onChangeRef.current(choice);
   }, [choice]);
 
+  const usable = built && built.problems.fatal.length === 0 && built.examples.length > 0 ? built : undefined;
+  const checks = useMemo(
+    () => (usable ? checkDataset(usable.examples, { validationFraction, ...(testResult.testSet ? { test: testResult.testSet.examples } : {}) }) : undefined),
+    [usable, validationFraction, testResult.testSet],
+  );
+
   const { load: loadMain, loadUrl: loadMainUrl } = main;
   const loadFile = useCallback(
     (file: File) => {
@@ -94,6 +121,7 @@ export function DataPanel({ value, onChange, validationFraction, onValidationFra
     main.clear();
     test.clear();
     setPicked(undefined);
+    setEdits(undefined);
     emitted.current = undefined;
     onChange(undefined);
   };
@@ -101,8 +129,10 @@ export function DataPanel({ value, onChange, validationFraction, onValidationFra
   const problems = useMemo(() => {
     if (main.state.status === 'failed') return [failureProblem(main.state.fileName, main.state.failure)];
     if (!loaded) return [];
-    return tableProblems({ table: loaded.table, encoding: loaded.encoding, textColumn, labelColumn, built });
-  }, [main.state, loaded, textColumn, labelColumn, built]);
+    const found = tableProblems({ table: loaded.table, encoding: loaded.encoding, textColumn, labelColumn, built });
+    const blockingFirst = [...labelTextProblems(checkLabelTexts(labelTexts)), ...found];
+    return checks ? [...blockingFirst, ...checkProblems(checks, validationFraction)] : blockingFirst;
+  }, [main.state, loaded, textColumn, labelColumn, built, labelTexts, checks, validationFraction]);
 
   // Reopened with data the parent kept (this panel's table is gone): show what is in use.
   const restored = main.state.status === 'empty' ? value : undefined;
@@ -146,6 +176,17 @@ export function DataPanel({ value, onChange, validationFraction, onValidationFra
               ? summaryLine(built.examples.length, built.classCounts.size, loaded.encoding, loaded.table.delimiter)
               : tableSummaryLine(loaded.table, loaded.encoding)}
           </p>
+          {loaded.format === 'csv' && loaded.table.header && (
+            <HeaderChoice
+              decision={loaded.table.header}
+              columns={loaded.table.columns}
+              disabled={disabled}
+              onChange={(mode) => {
+                touched.current = true;
+                main.setHeader(mode);
+              }}
+            />
+          )}
           {loaded.table.columns.length >= 2 && (
             <ColumnPicker
               columns={loaded.table.columns}
@@ -159,7 +200,7 @@ export function DataPanel({ value, onChange, validationFraction, onValidationFra
             />
           )}
           <DataProblems problems={problems} />
-          <PreviewTable table={loaded.table} textColumn={textColumn} labelColumn={labelColumn} />
+          <PreviewTable table={loaded.table} textColumn={textColumn} labelColumn={labelColumn} firstRow={loaded.format === 'json' ? 'line' : loaded.table.header?.hasHeader === false ? 'data' : 'header'} />
           {built && (
             <div className="data-panel__grid">
               <div className="data-card">
@@ -171,6 +212,7 @@ export function DataPanel({ value, onChange, validationFraction, onValidationFra
                 ) : (
                   <p className="data-muted">No labelled rows.</p>
                 )}
+                {checks && <MajorityBaseline label={checks.majority.label} accuracy={checks.majority.accuracy} />}
               </div>
               <div className="data-card">
                 {base ? (
@@ -193,54 +235,24 @@ export function DataPanel({ value, onChange, validationFraction, onValidationFra
               </div>
             </div>
           )}
+          {usable && (
+            <div className="data-card">
+              <LabelTexts
+                classCounts={classCounts}
+                edits={labelEdits}
+                texts={labelTexts}
+                disabled={disabled}
+                onChange={(texts) => {
+                  touched.current = true;
+                  setEdits({ built: usable, texts });
+                }}
+              />
+            </div>
+          )}
         </>
       )}
 
       {restored && <RestoredData value={restored} validationFraction={validationFraction} onValidationFractionChange={onValidationFractionChange} disabled={disabled} />}
     </section>
-  );
-}
-
-/** The dataset the studio already holds, when this panel was reopened without its file. */
-function RestoredData({
-  value,
-  validationFraction,
-  onValidationFractionChange,
-  disabled,
-}: {
-  value: DatasetChoice;
-  validationFraction: number;
-  onValidationFractionChange(f: number): void;
-  disabled: boolean;
-}) {
-  return (
-    <>
-      <div className="data-panel__file">
-        <span className="data-file">{value.fileName}</span>
-        <span className="data-muted">
-          {' '}
-          · text ‘{value.textColumn}’, label ‘{value.labelColumn}’ · drop the file again to change the columns or see the rows
-        </span>
-      </div>
-      <p className="data-summary" data-testid="data-summary">
-        {summaryLine(value.examples.length, value.classCounts.length, value.encoding)}
-      </p>
-      <div className="data-panel__grid">
-        <div className="data-card">
-          <h3 className="data-card__title">Examples per class</h3>
-          <div className="data-card__chart">
-            <ClassCounts counts={value.classCounts} />
-          </div>
-        </div>
-        <div className="data-card">
-          <SplitControl examples={value.examples} validationFraction={validationFraction} onChange={onValidationFractionChange} disabled={disabled} />
-          {value.testSet && (
-            <p className="data-testset__status" data-testid="test-set-status">
-              Out-of-domain test set: <span className="data-file">{value.testSet.fileName}</span>, {value.testSet.examples.length.toLocaleString('en-US')} examples
-            </p>
-          )}
-        </div>
-      </div>
-    </>
   );
 }

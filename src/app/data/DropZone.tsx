@@ -47,7 +47,7 @@ export function DropZone({ onFile, onDemo, disabled = false, compact = false }: 
     <div className={classes} data-testid="csv-drop" onDragEnter={onDragEnter} onDragOver={onDragOver} onDragLeave={onDragLeave} onDrop={onDrop}>
       <p className="data-drop__title">{over ? 'Drop to load it' : compact ? 'Drop another CSV here to replace it' : 'Drop a labelled CSV here'}</p>
       {!compact && (
-        <p className="data-drop__hint">One column of text and one of labels (e.g. “text,label”). CSV or TSV, any common encoding. It stays on this machine.</p>
+        <p className="data-drop__hint">One column of text and one of labels (e.g. “text,label”), with or without a header row. CSV, TSV or JSON Lines (one {'{"text": …, "label": …}'} per line), any common encoding. It stays on this machine.</p>
       )}
       <div className="data-drop__actions">
         <CsvFileButton onFile={onFile} testId="csv-input" disabled={disabled} primary={!compact}>

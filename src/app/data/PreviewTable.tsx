@@ -5,7 +5,15 @@ export interface PreviewTableProps {
   textColumn: string;
   labelColumn: string;
   maxRows?: number;
+  /** What row 1 of the file is: the header (the default), the first example, or a JSON line. */
+  firstRow?: 'header' | 'data' | 'line';
 }
+
+const ROW_TITLES = {
+  header: 'Row number in a spreadsheet (the header is row 1)',
+  data: 'Row number in the file (the first row is data: row 1 is the first example)',
+  line: 'Line number in the file (an item number for a JSON array)',
+};
 
 /** Why buildExamples leaves this row out, if it does (the same test: blank after trimming). */
 function skipReason(row: readonly string[], columns: readonly string[], textColumn: string, labelColumn: string): string | undefined {
@@ -21,7 +29,7 @@ function skipReason(row: readonly string[], columns: readonly string[], textColu
  * The first rows as the parser read them, every column, long values cut with an ellipsis (the
  * whole value is in the tooltip). Values are React text: CSV content is never parsed as HTML.
  */
-export function PreviewTable({ table, textColumn, labelColumn, maxRows = 8 }: PreviewTableProps) {
+export function PreviewTable({ table, textColumn, labelColumn, maxRows = 8, firstRow = 'header' }: PreviewTableProps) {
   const rows = table.rows.slice(0, maxRows);
   const role = (c: string) => (c === textColumn ? 'text' : c === labelColumn ? 'label' : undefined);
   return (
@@ -30,8 +38,8 @@ export function PreviewTable({ table, textColumn, labelColumn, maxRows = 8 }: Pr
         <table className="data-preview__table" data-testid="data-preview">
           <thead>
             <tr>
-              <th scope="col" className="data-preview__row" title="Row number in a spreadsheet (the header is row 1)">
-                row
+              <th scope="col" className="data-preview__row" title={ROW_TITLES[firstRow]}>
+                {firstRow === 'line' ? 'line' : 'row'}
               </th>
               {table.columns.map((c) => {
                 const r = role(c);

@@ -1,8 +1,9 @@
 import { useId, useMemo } from 'react';
 import { stratifiedSplit } from '../../core/data/stratifiedSplit';
+import { DEFAULT_SETTINGS, TRAINING_SETTINGS } from '../../core/settings/trainingSettings';
 import type { LabeledExample } from '../../core/task/task';
 
-export const MAX_VALIDATION_PERCENT = 50;
+export const MAX_VALIDATION_PERCENT = Math.round(TRAINING_SETTINGS.validationFraction.max * 100);
 
 /** The split's sizes do not depend on the seed (only which items go where does). */
 const SEED = 0;
@@ -15,7 +16,7 @@ export interface SplitControlProps {
 }
 
 export function clampFraction(f: number): number {
-  return Number.isFinite(f) ? Math.min(Math.max(f, 0), MAX_VALIDATION_PERCENT / 100) : 0.1;
+  return Number.isFinite(f) ? Math.min(Math.max(f, 0), TRAINING_SETTINGS.validationFraction.max) : DEFAULT_SETTINGS.validationFraction;
 }
 
 /** Validation share (0–50 %) and the train/validation sizes the stratified split gives. */

@@ -1,11 +1,15 @@
-/** Messages between useCsvFile and csvWorker, and the pure parse both of them run. */
-import { parseCsvTable, type CsvTable } from '../../core/data/csvTable';
+/** Messages between useCsvFile and csvWorker, and the pure read both of them run. */
+import type { CsvTable } from '../../core/data/csvTable';
 import { DatasetError, type DatasetErrorCode } from '../../core/data/datasetError';
-import { decodeText, type TextEncodingName } from '../../core/data/decodeText';
+import type { TextEncodingName } from '../../core/data/decodeText';
+import type { HeaderMode } from '../../core/data/headerDetection';
+import { readTable, type DataFormat } from '../../core/data/readTable';
 
 export interface ParsedCsv {
   table: CsvTable;
   encoding: TextEncodingName;
+  /** CSV/TSV ('csv') or JSON Lines / JSON ('json'). */
+  format: DataFormat;
 }
 
 /** Why a file could not be turned into a table: the core's codes, plus reading failures. */
@@ -19,6 +23,8 @@ export interface CsvFailure {
 /** Page → worker: the File itself (structured clone shares the underlying data, no copy). */
 export interface CsvWorkerRequest {
   file: File;
+  /** Whether the first row of a delimited file is a header ('auto': detected). */
+  header: HeaderMode;
 }
 
 /** Worker → page. */
@@ -33,9 +39,9 @@ export type CsvWorkerEvent =
  */
 export const MAX_CSV_BYTES = 400 * 1024 * 1024;
 
-export function parseCsvBytes(bytes: Uint8Array): ParsedCsv {
-  const { text, encoding } = decodeText(bytes);
-  return { table: parseCsvTable(text), encoding };
+/** CSV, TSV or JSON Lines, by the name's extension or else the content (core/data/readTable). */
+export function parseCsvBytes(bytes: Uint8Array, fileName = '', header: HeaderMode = 'auto'): ParsedCsv {
+  return readTable(bytes, { fileName, header });
 }
 
 /** "812 bytes", "34 KB", "120 MB". */

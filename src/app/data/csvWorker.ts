@@ -1,5 +1,5 @@
 /// <reference lib="webworker" />
-/** Reads, decodes and parses a big CSV off the main thread, so the tab stays responsive. */
+/** Reads, decodes and parses a big CSV (or TSV, JSON Lines) off the main thread, so the tab stays responsive. */
 import { describeFailure, formatBytes, parseCsvBytes, tooBig, type CsvWorkerEvent, type CsvWorkerRequest } from './csvProtocol';
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -7,14 +7,14 @@ declare const self: DedicatedWorkerGlobalScope;
 const post = (event: CsvWorkerEvent) => self.postMessage(event);
 
 self.onmessage = async (e: MessageEvent<CsvWorkerRequest>) => {
-  const { file } = e.data;
+  const { file, header } = e.data;
   try {
     const big = tooBig(file.size);
     if (big) return post({ type: 'failed', failure: big });
     post({ type: 'progress', text: `Reading ${formatBytes(file.size)}…` });
     const bytes = new Uint8Array(await file.arrayBuffer());
     post({ type: 'progress', text: `Parsing ${formatBytes(file.size)}…` });
-    const result = parseCsvBytes(bytes);
+    const result = parseCsvBytes(bytes, file.name, header);
     post({ type: 'progress', text: `Handing over ${result.table.rows.length.toLocaleString('en-US')} rows…` });
     post({ type: 'done', result });
   } catch (error) {

@@ -2,6 +2,7 @@
 import type { CsvTable } from '../../core/data/csvTable';
 import { buildExamples, type BuiltExamples } from '../../core/data/dataset';
 import type { TextEncodingName } from '../../core/data/decodeText';
+import { checkLabelTexts } from '../../core/data/labelTexts';
 import type { LabeledExample } from '../../core/task/task';
 import type { TestSetStatus } from './TestSetInput';
 import type { CsvFileState } from './useCsvFile';
@@ -18,6 +19,14 @@ export interface DatasetChoice {
   warnings: string[];
   /** The encoding the file was read in: 'utf-8', 'utf-16le', 'utf-16be' or 'windows-1252'. */
   encoding: string;
+  /**
+   * Every label → the text the model is trained to write for it (the label itself unless edited
+   * in the label table). The studio passes it to the worker as `task.rename`; it names every label,
+   * so no label ever falls through to an inherited property ("constructor").
+   */
+  labelTexts: Record<string, string>;
+  /** Always answering the most frequent label: the accuracy a trained prompt has to beat. */
+  majorityBaseline: { label: string; accuracy: number };
   testSet?: { fileName: string; examples: LabeledExample[] };
 }
 
@@ -25,7 +34,8 @@ const ENCODING_NAMES: Record<string, string> = { 'utf-8': 'UTF-8', 'utf-16le': '
 const DELIMITER_NAMES: Record<string, string> = { ',': 'comma', ';': 'semicolon', '\t': 'tab', '|': 'pipe (|)' };
 
 export const encodingName = (e: string) => ENCODING_NAMES[e] ?? e;
-export const delimiterName = (d: string) => `${DELIMITER_NAMES[d] ?? `‘${d}’`}-separated`;
+/** JSON records have no delimiter (''). */
+export const delimiterName = (d: string) => (d === '' ? 'JSON records' : `${DELIMITER_NAMES[d] ?? `‘${d}’`}-separated`);
 
 /** "1,204 examples, 3 classes, UTF-8, comma-separated". */
 export function summaryLine(examples: number, classes: number, encoding: string, delimiter?: string): string {
@@ -56,8 +66,13 @@ export function makeChoice(
   textColumn: string,
   labelColumn: string,
   built: BuiltExamples | undefined,
+  labelTexts: Record<string, string>,
 ): DatasetChoice | undefined {
   if (!built || built.problems.fatal.length > 0 || built.examples.length === 0) return undefined;
+  // Two labels trained to write the same text cannot be told apart: training waits until they differ.
+  if (checkLabelTexts(labelTexts).some((i) => i.severity === 'blocking')) return undefined;
+  let majority = { label: '', count: 0 };
+  for (const [label, count] of built.classCounts) if (count > majority.count) majority = { label, count };
   const warnings: string[] = [];
   if (encoding === 'windows-1252') warnings.push('the file is not UTF-8: it was read as Windows-1252 (Western European)');
   warnings.push(...table.warnings, ...built.problems.warnings);
@@ -69,6 +84,8 @@ export function makeChoice(
     classCounts: Array.from(built.classCounts, ([label, count]) => ({ label, count })),
     warnings,
     encoding,
+    labelTexts,
+    majorityBaseline: { label: majority.label, accuracy: majority.count / built.examples.length },
   };
 }
 

@@ -1,12 +1,15 @@
 /**
- * A dropped or chosen File → a parsed CsvTable, without ever freezing the tab: small files are read
- * here, big ones (over WORKER_THRESHOLD_BYTES) in a module worker (csvWorker.ts) that reports
- * progress. Every failure (not a text file, empty, unreadable, too big...) becomes a message
- * state; nothing is thrown at React.
+ * A dropped or chosen File (CSV, TSV, JSON Lines) → a parsed CsvTable, without ever freezing the
+ * tab: small files are read here, big ones (over WORKER_THRESHOLD_BYTES) in a module worker
+ * (csvWorker.ts) that reports progress. Every failure (not a text file, empty, unreadable, too
+ * big...) becomes a message state; nothing is thrown at React. The same file can be read again
+ * with the first row taken as a header or as data (the one-click switch).
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { CsvTable } from '../../core/data/csvTable';
 import type { TextEncodingName } from '../../core/data/decodeText';
+import type { HeaderMode } from '../../core/data/headerDetection';
+import type { DataFormat } from '../../core/data/readTable';
 import {
   describeFailure,
   formatBytes,
@@ -25,7 +28,7 @@ export type CsvFileState =
   | { status: 'empty' }
   | { status: 'loading'; fileName: string; progress: string }
   | { status: 'failed'; fileName: string; failure: CsvFailure }
-  | { status: 'loaded'; fileName: string; size: number; table: CsvTable; encoding: TextEncodingName };
+  | { status: 'loaded'; fileName: string; size: number; table: CsvTable; encoding: TextEncodingName; format: DataFormat };
 
 /** What readCsvFile rejects with (besides an AbortError when its signal fires). */
 export class CsvReadError extends Error {
@@ -41,6 +44,8 @@ export class CsvReadError extends Error {
 export interface ReadCsvOptions {
   onProgress?: (text: string) => void;
   signal?: AbortSignal;
+  /** Whether the first row of a CSV/TSV is a header: detected ('auto') when absent. */
+  header?: HeaderMode;
 }
 
 /** Reads, decodes and parses `file`; big files go to a worker. Rejects with CsvReadError. */
@@ -57,7 +62,7 @@ export function readCsvFile(file: File, options: ReadCsvOptions = {}): Promise<P
   return readHere(file, options);
 }
 
-async function readHere(file: File, { onProgress, signal }: ReadCsvOptions): Promise<ParsedCsv> {
+async function readHere(file: File, { onProgress, signal, header }: ReadCsvOptions): Promise<ParsedCsv> {
   onProgress?.(`Reading ${formatBytes(file.size)}…`);
   let bytes: Uint8Array;
   try {
@@ -67,7 +72,7 @@ async function readHere(file: File, { onProgress, signal }: ReadCsvOptions): Pro
   }
   signal?.throwIfAborted();
   try {
-    return parseCsvBytes(bytes);
+    return parseCsvBytes(bytes, file.name, header);
   } catch (error) {
     throw new CsvReadError(describeFailure(error));
   }
@@ -75,7 +80,7 @@ async function readHere(file: File, { onProgress, signal }: ReadCsvOptions): Pro
 
 class WorkerStartError extends Error {}
 
-function readInWorker(file: File, { onProgress, signal }: ReadCsvOptions): Promise<ParsedCsv> {
+function readInWorker(file: File, { onProgress, signal, header = 'auto' }: ReadCsvOptions): Promise<ParsedCsv> {
   return new Promise<ParsedCsv>((resolve, reject) => {
     let worker: Worker;
     try {
@@ -113,7 +118,7 @@ function readInWorker(file: File, { onProgress, signal }: ReadCsvOptions): Promi
       finish();
       reject(new CsvReadError({ code: 'too-big', message: 'the parsed table could not be handed to the page (out of memory?); use a sample of the rows' }));
     };
-    const request: CsvWorkerRequest = { file };
+    const request: CsvWorkerRequest = { file, header };
     worker.postMessage(request);
   });
 }
@@ -122,6 +127,8 @@ export interface CsvFile {
   state: CsvFileState;
   /** Start reading `file`; a read still running is abandoned. */
   load(file: File): void;
+  /** Read the loaded file again with its first row taken as a header ('yes'), as data ('no'), or detected. */
+  setHeader(header: HeaderMode): void;
   /** Fetch `url` and read it like a dropped file called `fileName`. */
   loadUrl(url: string, fileName: string): void;
   /** Forget the file (and stop reading it). */
@@ -132,6 +139,8 @@ export interface CsvFile {
 export function useCsvFile(): CsvFile {
   const [state, setState] = useState<CsvFileState>({ status: 'empty' });
   const current = useRef<AbortController | undefined>(undefined);
+  /** The file last read, to read again when the header choice changes. */
+  const lastFile = useRef<File | undefined>(undefined);
 
   const begin = useCallback(() => {
     current.current?.abort();
@@ -140,11 +149,12 @@ export function useCsvFile(): CsvFile {
     return controller.signal;
   }, []);
 
-  const read = useCallback((file: File, signal: AbortSignal) => {
+  const read = useCallback((file: File, signal: AbortSignal, header: HeaderMode = 'auto') => {
     const fileName = file.name || 'data.csv';
+    lastFile.current = file;
     setState({ status: 'loading', fileName, progress: `Reading ${formatBytes(file.size)}…` });
-    readCsvFile(file, { signal, onProgress: (progress) => !signal.aborted && setState({ status: 'loading', fileName, progress }) }).then(
-      ({ table, encoding }) => !signal.aborted && setState({ status: 'loaded', fileName, size: file.size, table, encoding }),
+    readCsvFile(file, { signal, header, onProgress: (progress) => !signal.aborted && setState({ status: 'loading', fileName, progress }) }).then(
+      ({ table, encoding, format }) => !signal.aborted && setState({ status: 'loaded', fileName, size: file.size, table, encoding, format }),
       (error: unknown) => {
         if (signal.aborted) return;
         const failure = error instanceof CsvReadError ? error.failure : describeFailure(error);
@@ -154,6 +164,12 @@ export function useCsvFile(): CsvFile {
   }, []);
 
   const load = useCallback((file: File) => read(file, begin()), [begin, read]);
+  const setHeader = useCallback(
+    (header: HeaderMode) => {
+      if (lastFile.current) read(lastFile.current, begin(), header);
+    },
+    [begin, read],
+  );
 
   const loadUrl = useCallback(
     (url: string, fileName: string) => {
@@ -177,10 +193,11 @@ export function useCsvFile(): CsvFile {
   const clear = useCallback(() => {
     current.current?.abort();
     current.current = undefined;
+    lastFile.current = undefined;
     setState({ status: 'empty' });
   }, []);
 
   useEffect(() => () => current.current?.abort(), []);
 
-  return { state, load, loadUrl, clear };
+  return { state, load, setHeader, loadUrl, clear };
 }

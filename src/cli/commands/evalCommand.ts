@@ -7,20 +7,26 @@ import { evaluateEnsemble } from '../../core/eval/evaluateEnsemble';
 import { encodeExamples, encodeTargets, taskFromExamples } from '../../core/task/taskFormat';
 import { CliError } from '../cliError';
 import { parse, required } from '../args';
-import { loadModel, readCsv, readPrompts, requireTokenizer } from '../inputs';
+import { HEADER_FLAG, headerMode, loadModel, readCsv, readPrompts, requireTokenizer } from '../inputs';
 
-const USAGE = 'eval --model DIR --prompt FILE [--prompt FILE ...] --data CSV [--text-column C] [--label-column C] [--json]';
+const USAGE = 'eval --model DIR --prompt FILE [--prompt FILE ...] --data CSV|TSV|JSONL [--text-column C] [--label-column C] [--header yes|no|auto] [--json]';
 
 export async function evalCommand(argv: string[]): Promise<void> {
-  const a = parse(argv, { model: { type: 'string' }, prompt: { type: 'string', multiple: true }, data: { type: 'string' }, 'text-column': { type: 'string' }, 'label-column': { type: 'string' }, json: { type: 'boolean' } }, USAGE);
+  const a = parse(argv, { model: { type: 'string' }, prompt: { type: 'string', multiple: true }, data: { type: 'string' }, 'text-column': { type: 'string' }, 'label-column': { type: 'string' }, json: { type: 'boolean' }, ...HEADER_FLAG }, USAGE);
   const modelDir = required(a.model, '--model', USAGE);
   const loaded = await loadModel(modelDir);
   const tokenizer = requireTokenizer(loaded, modelDir);
   const files = await readPrompts(a.prompt, loaded.config.dModel, USAGE);
-  const data = await readCsv(required(a.data, '--data', USAGE), { textColumn: a['text-column'], labelColumn: a['label-column'] });
-  // Labels are the CSV's own label texts (each + </s>); the template is the one the prompt was trained with.
-  const task = taskFromExamples(data.examples, { template: files[0]!.metadata.template || undefined });
-  const encoded = encodeExamples(tokenizer, task, data.examples, files[0]!.prompt.length, loaded.config.eosTokenId);
+  const data = await readCsv(required(a.data, '--data', USAGE), { textColumn: a['text-column'], labelColumn: a['label-column'], header: headerMode(a.header) });
+  // Labels are the CSV's own label texts (each + </s>), unless the prompt file records which text
+  // each of the data's labels was trained to write ("1" → "positive"); rows may carry either.
+  // The template is the one the prompt was trained with.
+  const { labels: texts, labelValues: values, template } = files[0]!.metadata;
+  const mapped = texts && values?.length === texts.length ? { labels: values, targetTexts: texts } : undefined;
+  const task = taskFromExamples(data.examples, { template: template || undefined, ...mapped });
+  const byText = mapped && new Map(mapped.targetTexts.map((t, i) => [t, mapped.labels[i]!]));
+  const examples = byText ? data.examples.map((e) => (mapped.labels.includes(e.label) ? e : { ...e, label: byText.get(e.label) ?? e.label })) : data.examples;
+  const encoded = encodeExamples(tokenizer, task, examples, files[0]!.prompt.length, loaded.config.eosTokenId);
   if (encoded.truncated) process.stderr.write(`note: ${encoded.truncated} inputs were truncated to ${task.maxInputTokens} tokens (prompt included)\n`);
   const prompts = files.map((f) => tf.tensor2d(f.prompt.values, [f.prompt.length, f.prompt.width]));
   const r = await evaluateEnsemble(loaded.model, prompts, encoded.examples, encodeTargets(tokenizer, task), { batchSize: 32 });
@@ -41,6 +47,7 @@ export async function evalCommand(argv: string[]): Promise<void> {
   process.stdout.write(`accuracy ${accuracy.toFixed(4)}  loss ${loss.toFixed(4)}  n ${r.n}\n`);
   task.labels.forEach((label, i) => {
     const c = r.ensemble.metrics.perClass[i]!;
-    process.stdout.write(`  ${label}: precision ${c.precision.toFixed(3)} recall ${c.recall.toFixed(3)} f1 ${c.f1.toFixed(3)} support ${c.support}\n`);
+    const text = task.targetTexts[i] === label ? '' : ` (${task.targetTexts[i]})`;
+    process.stdout.write(`  ${label}${text}: precision ${c.precision.toFixed(3)} recall ${c.recall.toFixed(3)} f1 ${c.f1.toFixed(3)} support ${c.support}\n`);
   });
 }

@@ -3,22 +3,20 @@
  * scored under all prompts in one batched pass, and the answer is the majority vote (ties broken
  * by the mean log-likelihood); each prompt's vote is written too.
  */
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import * as tf from '@tensorflow/tfjs';
 import Papa from 'papaparse';
 import { detectColumns } from '../../core/data/columnDetection';
-import { parseCsvTable } from '../../core/data/csvTable';
-import { decodeText } from '../../core/data/decodeText';
 import { predictEnsemble } from '../../core/eval/predictEnsemble';
 import { encodeExamples, encodeTargets, taskFromExamples } from '../../core/task/taskFormat';
 import { CliError } from '../cliError';
 import { parse, required } from '../args';
-import { loadModel, readPrompts, requireTokenizer } from '../inputs';
+import { HEADER_FLAG, headerMode, loadModel, readPrompts, readTableFile, requireTokenizer } from '../inputs';
 
-const USAGE = 'predict --model DIR --prompt FILE [--prompt FILE ...] --data CSV [--text-column C] [--labels a,b,...] --out CSV';
+const USAGE = 'predict --model DIR --prompt FILE [--prompt FILE ...] --data CSV|TSV|JSONL [--text-column C] [--header yes|no|auto] [--labels a,b,...] --out CSV';
 
 export async function predict(argv: string[]): Promise<void> {
-  const a = parse(argv, { model: { type: 'string' }, prompt: { type: 'string', multiple: true }, data: { type: 'string' }, out: { type: 'string' }, 'text-column': { type: 'string' }, labels: { type: 'string' } }, USAGE);
+  const a = parse(argv, { model: { type: 'string' }, prompt: { type: 'string', multiple: true }, data: { type: 'string' }, out: { type: 'string' }, 'text-column': { type: 'string' }, labels: { type: 'string' }, ...HEADER_FLAG }, USAGE);
   const modelDir = required(a.model, '--model', USAGE);
   const out = required(a.out, '--out', USAGE);
   const loaded = await loadModel(modelDir);
@@ -28,7 +26,7 @@ export async function predict(argv: string[]): Promise<void> {
   if (!labels?.length) throw new CliError('the prompt file names no labels; pass them with --labels a,b,c');
 
   const dataPath = required(a.data, '--data', USAGE);
-  const table = parseCsvTable(decodeText(new Uint8Array(await readFile(dataPath))).text);
+  const table = await readTableFile(dataPath, headerMode(a.header));
   const textColumn = a['text-column'] ?? detectColumns(table)?.text ?? table.columns[0]!;
   const textIndex = table.columns.indexOf(textColumn);
   if (textIndex < 0) throw new CliError(`no column "${textColumn}" in ${dataPath}; the columns are ${table.columns.join(', ')}`);
@@ -38,9 +36,12 @@ export async function predict(argv: string[]): Promise<void> {
   const encoded = encodeExamples(tokenizer, task, rows, files[0]!.prompt.length, loaded.config.eosTokenId);
   const prompts = files.map((f) => tf.tensor2d(f.prompt.values, [f.prompt.length, f.prompt.width]));
   const predictions = await predictEnsemble(loaded.model, prompts, encoded.examples.map((e) => e.inputIds), encodeTargets(tokenizer, task)).finally(() => tf.dispose(prompts));
+  // Answers in the data's own labels ("1", not the "positive" the prompt was trained to write) when the file records them.
+  const recorded = files[0]!.metadata.labelValues;
+  const names = !a.labels && recorded?.length === labels.length ? recorded : labels;
   const several = files.length > 1;
   const header = [...table.columns, 'prediction', ...(several ? files.map((_, k) => `vote_${k + 1}`) : [])];
-  const body = table.rows.map((r, i) => [...r, labels[predictions[i]!.answer]!, ...(several ? predictions[i]!.votes.map((l) => labels[l]!) : [])]);
+  const body = table.rows.map((r, i) => [...r, names[predictions[i]!.answer]!, ...(several ? predictions[i]!.votes.map((l) => names[l]!) : [])]);
   await writeFile(out, `${Papa.unparse([header, ...body])}\n`);
   process.stderr.write(`wrote ${rows.length} predictions to ${out}\n`);
   loaded.model.dispose();

@@ -15,6 +15,7 @@
  * in list order) that is not all numbers ("question_id"), else the one with the longest average
  * value that is not all numbers.
  */
+import { isNumberLike, LABEL_NAMES, MAX_CATEGORICAL_VALUES, TEXT_NAMES } from './columnNames';
 import type { CsvTable } from './csvTable';
 
 export interface DetectedColumns {
@@ -22,20 +23,8 @@ export interface DetectedColumns {
   label: string;
 }
 
-/** Names that mean "label", most specific first. */
-export const LABEL_NAMES = [
-  'label', 'labels', 'class', 'category', 'target', 'sentiment', 'y', 'gold_label', 'class_label', 'intent',
-  'emotion', 'polarity', 'topic', 'tag', 'classes', 'categories', 'stance', 'rating', 'stars',
-];
+export { LABEL_NAMES, MAX_CATEGORICAL_VALUES, TEXT_NAMES } from './columnNames';
 
-/** Names that mean "the text", most specific first (not "title": next to "Review Text" it is the short one). */
-export const TEXT_NAMES = [
-  'text', 'sentence', 'review', 'content', 'input', 'document', 'question', 'body', 'message', 'comment',
-  'tweet', 'utterance', 'passage', 'description', 'query', 'prompt', 'post', 'article', 'abstract',
-];
-
-/** At most this many distinct values for a column to count as categorical. */
-export const MAX_CATEGORICAL_VALUES = 50;
 /** Label values are short; a column averaging more characters than this is text, not a label. */
 const MAX_LABEL_AVERAGE_LENGTH = 50;
 /** Distinct values are counted exactly up to here (then "many"): bounded memory on huge files. */
@@ -64,14 +53,13 @@ export function columnStats(table: CsvTable): ColumnStats[] {
       if (value === '') continue;
       filled++;
       totalLength += value.length;
-      if (numeric && !NUMBER.test(value)) numeric = false;
+      if (numeric && !isNumberLike(value)) numeric = false;
       if (seen.size <= DISTINCT_CAP) seen.add(value);
     }
     return { name, filled, distinct: seen.size, averageLength: filled ? totalLength / filled : 0, numeric: numeric && filled > 0 };
   });
 }
 
-const NUMBER = /^[-+]?(\d+([.,]\d*)?|[.,]\d+)([eE][-+]?\d+)?%?$/;
 
 /** 2–50 distinct short values, at most half as many as filled rows (two values always qualify). */
 export function isCategorical(s: ColumnStats): boolean {

@@ -3,10 +3,12 @@
  * BOM, CRLF/CR/mixed line ends, quoted newlines, `""` escapes, Excel's `sep=;` line, blank lines,
  * trailing empty columns, empty or repeated header names, and rows with too few or too many fields.
  * Every repair that could matter is reported in `warnings`, naming rows as a spreadsheet numbers
- * them (the header is row 1, blank lines count, a quoted multi-line value is one row).
+ * them (the header is row 1, blank lines count, a quoted multi-line value is one row). The first
+ * row may also be data (CsvOptions.header): then it is row 1 and columns are named by position.
  */
 import Papa from 'papaparse';
 import { DatasetError } from './datasetError';
+import { decideHeader, HEADER_SAMPLE_ROWS, type HeaderDecision, type HeaderMode } from './headerDetection';
 
 export interface CsvTable {
   /** Column names: trimmed, never empty, unique. */
@@ -20,11 +22,21 @@ export interface CsvTable {
    * hand may leave it out; then row i is taken to be spreadsheet row i + 2.
    */
   rowNumbers?: number[];
+  /** Whether the first row was read as column names, and why; present when CsvOptions.header was given. */
+  header?: HeaderDecision;
 }
 
 export interface CsvOptions {
   /** Field separator; detected among `,` `;` tab `|` when absent. */
   delimiter?: string;
+  /**
+   * Whether the first row holds column names: 'yes' (what happens when absent), 'no' (columns are
+   * then called "column 1", "column 2"...) or 'auto' (headerDetection.ts). When given, the table
+   * says what was decided in `header`.
+   */
+  header?: HeaderMode;
+  /** Column names the caller will ask for: with header 'auto', a first row holding one is a header. */
+  columnNames?: readonly string[];
 }
 
 /** The separators auto-detection chooses among, in order of preference on a tie. */
@@ -61,29 +73,41 @@ export function parseCsvTable(text: string, options: CsvOptions = {}): CsvTable 
   const sep = delimiter ?? ',';
 
   // Blank lines are kept through the parse (and dropped below) so that row numbers count them.
-  const result = Papa.parse<string[]>(text, { delimiter: sep, newline: '\n', skipEmptyLines: false, header: false });
+  let result = Papa.parse<string[]>(text, { delimiter: sep, newline: '\n', skipEmptyLines: false, header: false });
+  // Tab-separated files from research code rarely quote: a sentence that starts with a quote mark
+  // would swallow the lines after it. Read them as plain text instead.
+  if (sep === '\t' && result.errors.some((e) => e.code === 'MissingQuotes' || e.code === 'InvalidQuotes')) {
+    result = Papa.parse<string[]>(text, { delimiter: sep, newline: '\n', skipEmptyLines: false, header: false, quoteChar: unusedChar(text) });
+    warnings.push('quote marks in this tab-separated file do not follow CSV quoting, so they were kept as ordinary text and each line was read as one row');
+  }
   const records = result.data;
 
-  const headerIndex = records.findIndex((r) => !isBlank(r));
-  if (headerIndex < 0) throw new DatasetError('empty', 'the file is empty: it needs a header row (column names) and data rows');
-  const header = records[headerIndex]!;
-
-  const dataIndex: number[] = [];
-  for (let i = headerIndex + 1; i < records.length; i++) if (!isBlank(records[i]!)) dataIndex.push(i);
-  if (dataIndex.length === 0) {
+  const firstIndex = records.findIndex((r) => !isBlank(r));
+  if (firstIndex < 0) throw new DatasetError('empty', 'the file is empty: it needs a header row (column names) and data rows');
+  const rest: number[] = [];
+  for (let i = firstIndex + 1; i < records.length; i++) if (!isBlank(records[i]!)) rest.push(i);
+  const decision =
+    options.header === undefined
+      ? undefined
+      : decideHeader(options.header, records[firstIndex]!, rest.slice(0, HEADER_SAMPLE_ROWS).map((i) => records[i]!), { columnNames: options.columnNames });
+  const header = decision?.hasHeader === false ? undefined : records[firstIndex]!;
+  const dataIndex = header ? rest : [firstIndex, ...rest];
+  if (header && dataIndex.length === 0) {
     throw new DatasetError('no-rows', `the file has a header row (${listNames(header.map((h) => h.trim()))}) but no data rows`);
   }
 
   // Columns with no name and no values (trailing separators, a spreadsheet's stray empty column) go.
   // One pass over the values (not one per column: a header of 30,000 commas would take minutes).
-  const width = header.length;
+  // Without a header the widest row sets the width, so no value is ever cut off.
+  let width = header?.length ?? 0;
+  if (!header) for (const i of dataIndex) width = Math.max(width, records[i]!.length);
   const hasValue = new Uint8Array(width);
   for (const i of dataIndex) {
     const record = records[i]!;
     for (let j = 0; j < Math.min(width, record.length); j++) if (!hasValue[j] && record[j]!.trim() !== '') hasValue[j] = 1;
   }
   const keep: number[] = [];
-  for (let j = 0; j < width; j++) if (hasValue[j] || header[j]!.trim() !== '') keep.push(j);
+  for (let j = 0; j < width; j++) if (hasValue[j] || (header && header[j]!.trim() !== '')) keep.push(j);
   if (keep.length === 0) throw new DatasetError('empty', 'the file has no column names and no values');
   const needed = keep[keep.length - 1]! + 1;
   const identity = keep.length === width;
@@ -93,9 +117,10 @@ export function parseCsvTable(text: string, options: CsvOptions = {}): CsvTable 
   let missing = 0;
   for (const i of dataIndex) missing += Math.max(0, needed - records[i]!.length);
   if (missing > MAX_FILLED_VALUES) {
+    const widest = header ? 'the header row has' : 'the widest row has';
     throw new DatasetError(
       'too-big',
-      `the header row has ${width.toLocaleString('en-US')} columns but the rows have far fewer fields: filling them in would take ${missing.toLocaleString('en-US')} empty values, more than this app can hold. Check that the first row is the header and that the separator is right`,
+      `${widest} ${width.toLocaleString('en-US')} columns but the rows have far fewer fields: filling them in would take ${missing.toLocaleString('en-US')} empty values, more than this app can hold. Check that the first row is the header and that the separator is right`,
     );
   }
 
@@ -119,7 +144,8 @@ export function parseCsvTable(text: string, options: CsvOptions = {}): CsvTable 
     rows[n] = identity && record.length === width ? record : keep.map((j) => record[j] ?? '');
   }
   const s = (k: number) => (k === 1 ? ' had' : 's had');
-  if (short.count > 0) warnings.push(`${short.count} row${s(short.count)} fewer fields than the header (${short}); the missing values were left empty`);
+  const than = header ? 'the header' : 'the widest row';
+  if (short.count > 0) warnings.push(`${short.count} row${s(short.count)} fewer fields than ${than} (${short}); the missing values were left empty`);
   if (long.count > 0) warnings.push(`${long.count} row${s(long.count)} more fields than the header (${long}); the extra values were ignored`);
 
   for (const code of ['MissingQuotes', 'InvalidQuotes'] as const) {
@@ -133,15 +159,24 @@ export function parseCsvTable(text: string, options: CsvOptions = {}): CsvTable 
     );
   }
 
-  const columns = uniqueNames(
-    keep.map((j) => header[j]!.trim()),
-    keep,
-    warnings,
-  );
+  // A headerless file's columns are named by position, as a spreadsheet shows them.
+  const columns = header
+    ? uniqueNames(
+        keep.map((j) => header[j]!.trim()),
+        keep,
+        warnings,
+      )
+    : keep.map((j) => `column ${j + 1}`);
   if (columns.length === 1 && guessed) {
     warnings.push(`only one column (${quote(columns[0]!)}) was found: no comma, semicolon, tab or | separator was detected`);
   }
-  return { columns, rows, delimiter: sep, warnings, rowNumbers };
+  return { columns, rows, delimiter: sep, warnings, rowNumbers, ...(decision ? { header: decision } : {}) };
+}
+
+/** A character the text does not contain, to stand for "no quote character" in Papa Parse. */
+function unusedChar(text: string): string {
+  for (const c of ['\u0000', '\uffff', '\ue000', '\ue001']) if (!text.includes(c)) return c;
+  return '\ue002';
 }
 
 /**

@@ -1,6 +1,6 @@
 /**
  * A parsed table → labelled examples, and the whole chain from a dropped file's bytes
- * (`readLabeledCsv`), which is what the CLI and the UI call.
+ * (`readLabeledFile`, `readLabeledCsv`), which is what the CLI calls.
  *
  * `buildExamples` never throws: it reports everything in `problems` (fatal ones in `fatal`), so the
  * UI can show the table and what is wrong with the current column choice. `readLabeledCsv` throws
@@ -8,9 +8,11 @@
  */
 import type { LabeledExample } from '../task/task';
 import { detectColumns } from './columnDetection';
-import { listNames, parseCsvTable, RowList, type CsvTable } from './csvTable';
+import { listNames, RowList, type CsvTable } from './csvTable';
 import { DatasetError, type DatasetErrorCode } from './datasetError';
-import { decodeText, type TextEncodingName } from './decodeText';
+import type { TextEncodingName } from './decodeText';
+import type { HeaderDecision, HeaderMode } from './headerDetection';
+import { readTable, type DataFormat } from './readTable';
 
 /** More distinct labels than this and the label column is probably the wrong one. */
 export const MAX_CLASSES = 50;
@@ -69,6 +71,16 @@ export interface ReadLabeledCsvOptions {
   labelColumn?: string;
   /** Field separator; detected when absent. */
   delimiter?: string;
+  /** Whether the first row of a delimited file is a header: detected ('auto') when absent. */
+  header?: HeaderMode;
+  /** The file's name: its extension says the format (.jsonl, .tsv...); else the content does. */
+  fileName?: string;
+}
+
+export interface LabeledFile extends LabeledCsv {
+  format: DataFormat;
+  /** What was decided about the first row of a delimited file (absent for JSON). */
+  header?: HeaderDecision;
 }
 
 const q = (s: string) => `'${s}'`;
@@ -166,15 +178,23 @@ export function buildExamples(table: CsvTable, textColumn: string, labelColumn: 
   return result;
 }
 
-/** Bytes of a dropped file → labelled examples: decode, parse, find the columns, build. */
-export function readLabeledCsv(bytes: Uint8Array, opts: ReadLabeledCsvOptions = {}): LabeledCsv {
-  const { text, encoding } = decodeText(bytes);
-  const table = parseCsvTable(text, opts.delimiter === undefined ? {} : { delimiter: opts.delimiter });
-
+/**
+ * Bytes of a dropped file → labelled examples: decode, read the table (CSV, TSV, JSON Lines; the
+ * first row a header or data), find the columns, build. Says which format was read and what was
+ * decided about the first row.
+ */
+export function readLabeledFile(bytes: Uint8Array, opts: ReadLabeledCsvOptions = {}): LabeledFile {
   const asked = [opts.textColumn, opts.labelColumn].filter((n): n is string => n !== undefined);
+  const { table, encoding, format } = readTable(bytes, {
+    ...(opts.fileName === undefined ? {} : { fileName: opts.fileName }),
+    ...(opts.delimiter === undefined ? {} : { delimiter: opts.delimiter }),
+    header: opts.header ?? 'auto',
+    columnNames: asked,
+  });
+
   const unknown = asked.filter((n, i) => findColumn(table.columns, n) === undefined && asked.indexOf(n) === i);
   if (unknown.length > 0) throw new DatasetError('column-not-found', columnsNotFound(unknown, table.columns));
-  if (table.columns.length < 2) throw new DatasetError('no-columns', onlyOneColumn(table));
+  if (table.columns.length < 2) throw new DatasetError('no-columns', format === 'json' ? onlyOneKey(table) : onlyOneColumn(table));
 
   const fixed: { text?: string; label?: string } = {};
   if (opts.textColumn !== undefined) fixed.text = findColumn(table.columns, opts.textColumn)!;
@@ -203,7 +223,15 @@ export function readLabeledCsv(bytes: Uint8Array, opts: ReadLabeledCsvOptions = 
     warnings,
     encoding,
     delimiter: table.delimiter,
+    format,
+    ...(table.header ? { header: table.header } : {}),
   };
+}
+
+/** readLabeledFile without the format and header facts (header detection still applies). */
+export function readLabeledCsv(bytes: Uint8Array, opts: ReadLabeledCsvOptions = {}): LabeledCsv {
+  const { format: _format, header: _header, ...data } = readLabeledFile(bytes, opts);
+  return data;
 }
 
 function columnsNotFound(names: readonly string[], columns: readonly string[]): string {
@@ -213,4 +241,8 @@ function columnsNotFound(names: readonly string[], columns: readonly string[]): 
 
 function onlyOneColumn(table: CsvTable): string {
   return `the file has only one column (${listColumns(table.columns)}): it needs a text column and a label column, separated by a comma, semicolon, tab or |`;
+}
+
+function onlyOneKey(table: CsvTable): string {
+  return `the records have only one key (${listColumns(table.columns)}): each needs a text and a label, such as {"text": "great film", "label": "positive"}`;
 }

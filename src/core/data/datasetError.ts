@@ -17,7 +17,9 @@ export type DatasetErrorCode =
   /** Fewer than two distinct labels: nothing to classify. */
   | 'too-few-classes'
   /** The table would not fit in memory (e.g. a huge header over rows with few fields). */
-  | 'too-big';
+  | 'too-big'
+  /** A JSON or JSON Lines file with no JSON object in it. */
+  | 'bad-json';
 
 export class DatasetError extends Error {
   readonly code: DatasetErrorCode;

@@ -3,10 +3,20 @@
  * items go to validation. The same items, fraction and seed always give the same split.
  */
 import { seededRandom, shuffle } from '../random';
+import { DEFAULT_SETTINGS } from '../settings/trainingSettings';
 
 export interface Split<T> {
   train: T[];
   validation: T[];
+}
+
+/**
+ * How many of a class of `size` items go to validation (see stratifiedSplit): the data checks
+ * tell people about small classes with the same numbers the split will use.
+ */
+export function validationCount(size: number, fraction: number): number {
+  if (!(fraction > 0) || size < 2) return 0;
+  return Math.min(Math.max(Math.round(fraction * size), 1), size - 1);
 }
 
 /**
@@ -15,7 +25,7 @@ export interface Split<T> {
  * class: one item always stays in train, so a class of one trains and is not validated.
  * Both parts keep the items' original order; every item lands in exactly one of them.
  */
-export function stratifiedSplit<T>(items: T[], labelOf: (t: T) => string, fraction = 0.1, seed: number): Split<T> {
+export function stratifiedSplit<T>(items: T[], labelOf: (t: T) => string, fraction = DEFAULT_SETTINGS.validationFraction, seed: number): Split<T> {
   if (!(fraction >= 0 && fraction < 1)) throw new RangeError(`validation fraction must be in [0, 1), got ${fraction}`);
   const byClass = new Map<string, number[]>();
   items.forEach((item, i) => {
@@ -28,9 +38,7 @@ export function stratifiedSplit<T>(items: T[], labelOf: (t: T) => string, fracti
   const random = seededRandom(seed);
   const inValidation = new Uint8Array(items.length);
   for (const members of byClass.values()) {
-    let take = Math.round(fraction * members.length);
-    if (fraction > 0 && members.length >= 2) take = Math.min(Math.max(take, 1), members.length - 1);
-    else take = 0;
+    const take = validationCount(members.length, fraction);
     const order = shuffle(members.slice(), random);
     for (let k = 0; k < take; k++) inValidation[order[k]!] = 1;
   }
