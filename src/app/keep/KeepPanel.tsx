@@ -1,9 +1,11 @@
 /**
  * The Keep step: download the prompt (or a PEFT adapter), import prompt files, try the prompt on
- * typed text, evaluate it on labelled data (confusion matrix) and label a whole CSV.
+ * typed text, evaluate it on labelled data (confusion matrix), label a whole CSV, and take the
+ * data and settings to a bigger T5 on a GPU cluster (ClusterJob).
  */
 import { useState } from 'react';
 import Papa from 'papaparse';
+import type { TrainingSettings } from '../../core/settings/trainingSettings';
 import type { LabeledExample } from '../../core/task/task';
 import { ConfusionMatrix } from '../charts';
 import type { DatasetChoice } from '../data/datasetChoice';
@@ -12,7 +14,10 @@ import { detectColumns } from '../../core/data/columnDetection';
 import { saveBytes } from '../studio/saveBytes';
 import type { StudioState } from '../studio/studioState';
 import type { StudioWorker } from '../studio/useStudioWorker';
+import { importPrompt } from '../../core/promptFile/peftAdapter';
+import { ClusterJob } from './ClusterJob';
 import { groupPromptFiles } from './groupPromptFiles';
+import { mappingFromTexts, originalLabels, type LabelMapping } from './originalLabels';
 import { TryIt } from './TryIt';
 import './keep.css';
 
@@ -20,12 +25,18 @@ export interface KeepPanelProps {
   state: StudioState;
   worker: StudioWorker;
   dataset: DatasetChoice | undefined;
+  /** The training settings, for a cluster job. */
+  settings: TrainingSettings;
+  /** The Hub id of the loaded model, when it came from the Hub. */
+  hubModel?: string;
 }
 
-export function KeepPanel({ state, worker, dataset }: KeepPanelProps) {
+export function KeepPanel({ state, worker, dataset, settings, hubModel }: KeepPanelProps) {
   const [member, setMember] = useState<number | undefined>(undefined);
   const [status, setStatus] = useState<string>();
   const [busy, setBusy] = useState(false);
+  /** The label mapping an imported prompt file records (label_map), for writing predictions with the data's labels. */
+  const [imported, setImported] = useState<LabelMapping>();
   const prompts = state.prompts;
   const ready = !!prompts && !!state.model && state.session !== 'training' && state.session !== 'paused' && state.session !== 'loading';
 
@@ -53,11 +64,13 @@ export function KeepPanel({ state, worker, dataset }: KeepPanelProps) {
       const column = detectColumns(table)?.text ?? table.columns[0]!;
       const index = table.columns.indexOf(column);
       const reply = await worker.request((requestId) => ({ type: 'predict', requestId, texts: table.rows.map((r) => r[index] ?? '') }), 'predictions');
+      // The data's own labels ("1"), not the texts the prompt writes ("positive"), when a mapping is known.
+      const labels = originalLabels(reply.labels, [state.data, imported, mappingFromTexts(dataset?.labelTexts)]);
       const several = (reply.results[0]?.votes.length ?? 1) > 1;
       const header = [...table.columns, 'prediction', 'confidence', ...(several ? reply.results[0]!.votes.map((_, k) => `vote_${k + 1}`) : [])];
       const rows = table.rows.map((r, i) => {
         const res = reply.results[i]!;
-        return [...r, reply.labels[res.answer]!, res.probabilities[res.answer]!.toFixed(4), ...(several ? res.votes.map((v) => reply.labels[v]!) : [])];
+        return [...r, labels[res.answer]!, res.probabilities[res.answer]!.toFixed(4), ...(several ? res.votes.map((v) => labels[v]!) : [])];
       });
       saveBytes(new TextEncoder().encode(`${Papa.unparse([header, ...rows])}\n`), file.name.replace(/(\.\w+)?$/, '.predictions.csv'), 'text/csv');
     });
@@ -105,7 +118,10 @@ export function KeepPanel({ state, worker, dataset }: KeepPanelProps) {
               onChange={async (e) => {
                 const files = await Promise.all([...(e.target.files ?? [])].map(async (f) => ({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) })));
                 e.target.value = '';
-                if (files.length) worker.send({ type: 'import-prompts', files: groupPromptFiles(files) });
+                if (!files.length) return;
+                const groups = groupPromptFiles(files);
+                setImported(recordedMapping(groups[0]!));
+                worker.send({ type: 'import-prompts', files: groups });
               }}
             />
           </label>
@@ -167,6 +183,7 @@ export function KeepPanel({ state, worker, dataset }: KeepPanelProps) {
           <p className="muted small">Adds a prediction column (and each prompt&apos;s vote for an ensemble) and downloads the result.</p>
         </div>
       </div>
+      <ClusterJob dataset={dataset} settings={settings} loadedModel={hubModel} />
       {status && (
         <p role="status" className="keep-status">
           {status}
@@ -174,4 +191,14 @@ export function KeepPanel({ state, worker, dataset }: KeepPanelProps) {
       )}
     </section>
   );
+}
+
+/** The label mapping a prompt file records, read here too (the worker reads the prompt itself); none when it cannot be read. */
+function recordedMapping(group: Array<{ name: string; bytes: Uint8Array }>): LabelMapping | undefined {
+  try {
+    const { labels, labelValues } = importPrompt(group).metadata;
+    return labels && labelValues ? { labels: labelValues, targetTexts: labels } : undefined;
+  } catch {
+    return undefined; // the worker reports what is wrong with the file
+  }
 }

@@ -4,12 +4,17 @@
  * percent, come from the browser cache on the next visit, and can be cancelled.
  */
 import { useState } from 'react';
-import { formatDownloadSize, formatParameters, MODEL_PRESETS } from '../../core/model/presets';
-import { hubUrl } from '../../core/io/modelSource';
+import { formatBytes } from '../../core/model/memoryFit';
+import { formatDownloadSize, formatParameters, MODEL_PRESETS, type ModelPreset } from '../../core/model/presets';
+import { findKnownT5 } from '../../core/model/t5Catalogue';
+import { parameterCount } from '../../core/model/t5Weights';
+import type { TrainingSettings } from '../../core/settings/trainingSettings';
 import type { ModelSpec } from '../../core/worker/protocol';
 import type { StudioState } from '../studio/studioState';
 import { DownloadProgress } from './DownloadProgress';
-import { findPreset, presetSpec } from './modelSpecFor';
+import { fetchHubConfig, memoryVerdict, verdictBeforeDownload } from './modelMemory';
+import { findPreset, modelSpecFor, presetSpec } from './modelSpecFor';
+import { useDeviceBudget } from './useDeviceBudget';
 import './model.css';
 
 export interface ModelPanelProps {
@@ -19,16 +24,39 @@ export interface ModelPanelProps {
   disabled?: boolean;
   /** The model a shared link names: its preset is marked, or its repo id filled in, never downloaded unasked. */
   suggested?: string;
+  /** The training settings: the memory a model needs depends on batch, prompt and input length. */
+  settings: TrainingSettings;
 }
 
 const REPO_ID = /^[A-Za-z0-9][\w.-]*\/[\w.-]+$/;
 
-export function ModelPanel({ state, onLoad, onCancel, disabled = false, suggested }: ModelPanelProps) {
+export function ModelPanel({ state, onLoad, onCancel, disabled = false, suggested, settings }: ModelPanelProps) {
   const suggestedPreset = suggested ? findPreset(suggested) : undefined;
   const [repo, setRepo] = useState(suggested && !suggestedPreset ? suggested : '');
   const loading = state.session === 'loading';
   const busy = disabled || loading;
   const repoValid = REPO_ID.test(repo.trim());
+  const budget = useDeviceBudget(state.backend?.name);
+  /** Why the last download asked for was refused (memory), or why its config could not be read. */
+  const [refused, setRefused] = useState<{ model: string; message: string }>();
+  const [checking, setChecking] = useState(false);
+
+  /** Check the memory first (on WebGPU by asking the GPU for it), then download; refuse with the numbers. */
+  const loadChecked = async (name: string, config: ModelPreset['config'] | undefined, load: () => void) => {
+    setRefused(undefined);
+    setChecking(true);
+    try {
+      const shape = config ?? findKnownT5(name)?.config ?? (await fetchHubConfig(name));
+      const gpu = typeof navigator !== 'undefined' && 'gpu' in navigator ? navigator.gpu : undefined;
+      const verdict = await verdictBeforeDownload(shape, parameterCount(shape), settings, budget, gpu);
+      if (verdict && !verdict.fits) setRefused({ model: name, message: `${name}: ${verdict.message}` });
+      else load();
+    } catch (e) {
+      setRefused({ model: name, message: `${name}: ${(e as Error).message}` });
+    } finally {
+      setChecking(false);
+    }
+  };
 
   return (
     <section className="panel model-panel" aria-labelledby="model-heading">
@@ -45,8 +73,9 @@ export function ModelPanel({ state, onLoad, onCancel, disabled = false, suggeste
                 {formatParameters(p.parameters)} parameters · {formatDownloadSize(p.downloadBytes)}
                 {p.repo && <> · {p.repo}</>}
               </p>
+              <PresetMemory preset={p} settings={settings} budget={budget} />
             </div>
-            <button type="button" disabled={busy} onClick={() => onLoad(presetSpec(p))} data-testid={`load-${p.id}`}>
+            <button type="button" disabled={busy || checking || (!!budget && !memoryVerdict(p.config, p.parameters, settings, budget).fits)} onClick={() => void loadChecked(p.repo ?? p.id, p.config, () => onLoad(presetSpec(p)))} data-testid={`load-${p.id}`}>
               {p.demo ? 'Use demo' : 'Download'}
             </button>
           </li>
@@ -57,7 +86,8 @@ export function ModelPanel({ state, onLoad, onCancel, disabled = false, suggeste
           className="model-repo"
           onSubmit={(e) => {
             e.preventDefault();
-            if (repoValid) onLoad({ kind: 'url', id: repo.trim(), base: hubUrl(repo.trim()) });
+            const id = repo.trim();
+            if (repoValid) void loadChecked(id, undefined, () => onLoad(modelSpecFor(id)));
           }}
         >
           <label htmlFor="model-repo">Any T5 repo on the Hub</label>
@@ -84,6 +114,11 @@ export function ModelPanel({ state, onLoad, onCancel, disabled = false, suggeste
           />
         </label>
       </div>
+      {refused && (
+        <p className="warning" role="alert" data-testid="model-refused">
+          Not downloaded. {refused.message}
+        </p>
+      )}
       {loading && <DownloadProgress download={state.download} onCancel={onCancel} />}
       {state.model && !loading && (
         <p className="model-loaded" data-testid="model-loaded">
@@ -93,5 +128,17 @@ export function ModelPanel({ state, onLoad, onCancel, disabled = false, suggeste
         </p>
       )}
     </section>
+  );
+}
+
+/** The memory a preset needs at the current settings, and whether this device holds it. */
+function PresetMemory({ preset, settings, budget }: { preset: ModelPreset; settings: TrainingSettings; budget: ReturnType<typeof useDeviceBudget> }) {
+  if (!budget) return null;
+  const verdict = memoryVerdict(preset.config, preset.parameters, settings, budget);
+  if (verdict.fits) return <p className="muted small">Training needs about {formatBytes(verdict.need.total)} at these settings.</p>;
+  return (
+    <p className="small model-preset__too-big" data-testid={`too-big-${preset.id}`}>
+      Too big here: {verdict.message}
+    </p>
   );
 }

@@ -1,5 +1,6 @@
 /** A model the studio can load by name: a preset's id or repo, or any Hub repo id (from a link). */
 import { hubUrl } from '../../core/io/modelSource';
+import { findKnownT5 } from '../../core/model/t5Catalogue';
 import { MODEL_PRESETS, presetSource, presetTokenizerSource, type ModelPreset } from '../../core/model/presets';
 import type { ModelSpec } from '../../core/worker/protocol';
 
@@ -18,5 +19,8 @@ export function findPreset(name: string): ModelPreset | undefined {
 
 export function modelSpecFor(name: string): ModelSpec {
   const preset = findPreset(name);
-  return preset ? presetSpec(preset) : { kind: 'url', id: name, base: hubUrl(name) };
+  if (preset) return presetSpec(preset);
+  // The T5 v1.1 and LM-adapted repos ship no tokenizer.json; the catalogue knows where one is.
+  const tokenizerRepo = findKnownT5(name)?.tokenizerRepo;
+  return { kind: 'url', id: name, base: hubUrl(name), ...(tokenizerRepo ? { tokenizerBase: hubUrl(tokenizerRepo) } : {}) };
 }

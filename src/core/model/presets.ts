@@ -3,10 +3,11 @@
  * (parameterCount of the same config the loader validates against), not copied from model cards.
  */
 import { hubUrl } from '../io/modelSource';
+import { findKnownT5, t5, T5_V1_1 } from './t5Catalogue';
 import type { T5Config } from './t5Config';
 import { parameterCount } from './t5Weights';
 
-export type ModelPresetId = 't5-small-lm-adapt' | 'flan-t5-small' | 't5-small' | 'demo';
+export type ModelPresetId = 't5-small-lm-adapt' | 'flan-t5-small' | 't5-small' | 't5-base-lm-adapt' | 'flan-t5-base' | 't5-large-lm-adapt' | 'flan-t5-large' | 'demo';
 
 export interface ModelPreset {
   id: ModelPresetId;
@@ -21,6 +22,8 @@ export interface ModelPreset {
    * repos ship only spiece.model; they use the same 32k SentencePiece vocabulary as t5-small).
    */
   tokenizerRepo?: string;
+  /** The model's shape (its config.json), so its memory is known before the download. */
+  config: T5Config;
   /** Parameters of the frozen model. */
   parameters: number;
   /** Approximate bytes to download: float32 weights (parameters × 4) plus the tokenizer files. */
@@ -29,25 +32,10 @@ export interface ModelPreset {
   demo: boolean;
 }
 
-/** The shape fields parameterCount needs; the rest are T5 defaults and do not change the count. */
-function t5(shape: Pick<T5Config, 'vocabSize' | 'dModel' | 'dKv' | 'numHeads' | 'dFf' | 'numLayers' | 'numDecoderLayers' | 'isGated' | 'tieWordEmbeddings'>): T5Config {
-  return {
-    numBuckets: 32,
-    maxDistance: 128,
-    layerNormEps: 1e-6,
-    activation: shape.isGated ? 'gelu_new' : 'relu',
-    dropoutRate: 0.1,
-    padTokenId: 0,
-    eosTokenId: 1,
-    decoderStartTokenId: 0,
-    ...shape,
-  };
-}
-
 /** T5 v1.1 small (also Flan-T5 small): gated-GELU, untied output head. */
-export const T5_V1_1_SMALL = t5({ vocabSize: 32128, dModel: 512, dKv: 64, numHeads: 6, dFf: 1024, numLayers: 8, numDecoderLayers: 8, isGated: true, tieWordEmbeddings: false });
+export const T5_V1_1_SMALL = T5_V1_1.small;
 /** The original T5 small: ReLU, output head tied to the embeddings. */
-export const T5_SMALL = t5({ vocabSize: 32128, dModel: 512, dKv: 64, numHeads: 8, dFf: 2048, numLayers: 6, numDecoderLayers: 6, isGated: false, tieWordEmbeddings: true });
+export const T5_SMALL = findKnownT5('google-t5/t5-small')!.config;
 /** The demo model pretrained by scripts/demo-model/build.sh (public/demo-model/config.json). */
 export const DEMO_SHAPE = { dModel: 256, dKv: 64, numHeads: 4, dFf: 640, numLayers: 4, numDecoderLayers: 2, isGated: true, tieWordEmbeddings: false } as const;
 export const DEMO_VOCAB_SIZE = 8000;
@@ -59,43 +47,41 @@ const DEMO_TOKENIZER_BYTES = 210_000;
 
 const floatBytes = (c: T5Config) => parameterCount(c) * 4;
 
+/** A Hub preset from the catalogue of known T5s: its shape, size and tokenizer source come from there. */
+function hubPreset(id: ModelPresetId, repo: string, name: string, description: string): ModelPreset {
+  const known = findKnownT5(repo)!;
+  return {
+    id,
+    name,
+    description,
+    repo: known.id,
+    ...(known.tokenizerRepo ? { tokenizerRepo: known.tokenizerRepo } : {}),
+    config: known.config,
+    parameters: known.parameters,
+    downloadBytes: floatBytes(known.config) + T5_TOKENIZER_BYTES,
+    demo: false,
+  };
+}
+
+const DEMO_CONFIG = t5({ vocabSize: DEMO_VOCAB_SIZE, ...DEMO_SHAPE });
+
 export const MODEL_PRESETS: readonly ModelPreset[] = [
-  {
-    id: 't5-small-lm-adapt',
-    name: 'T5 v1.1 LM-adapted small',
-    description: 'The model the prompt-tuning paper tunes: T5 v1.1 trained further as a language model, so it continues text in real words.',
-    repo: 'google/t5-small-lm-adapt',
-    tokenizerRepo: 'google-t5/t5-small',
-    parameters: parameterCount(T5_V1_1_SMALL),
-    downloadBytes: floatBytes(T5_V1_1_SMALL) + T5_TOKENIZER_BYTES,
-    demo: false,
-  },
-  {
-    id: 'flan-t5-small',
-    name: 'Flan-T5 small',
-    description: 'T5 v1.1 small instruction-tuned on many tasks; a strong start for classification prompts.',
-    repo: 'google/flan-t5-small',
-    parameters: parameterCount(T5_V1_1_SMALL),
-    downloadBytes: floatBytes(T5_V1_1_SMALL) + T5_TOKENIZER_BYTES,
-    demo: false,
-  },
-  {
-    id: 't5-small',
-    name: 'T5 small',
-    description: 'The original T5 small (multi-task pre-trained); smallest download of the real models.',
-    repo: 'google-t5/t5-small',
-    parameters: parameterCount(T5_SMALL),
-    downloadBytes: floatBytes(T5_SMALL) + T5_TOKENIZER_BYTES,
-    demo: false,
-  },
+  hubPreset('t5-small-lm-adapt', 'google/t5-small-lm-adapt', 'T5 v1.1 LM-adapted small', 'The model the prompt-tuning paper tunes: T5 v1.1 trained further as a language model, so it continues text in real words.'),
+  hubPreset('flan-t5-small', 'google/flan-t5-small', 'Flan-T5 small', 'T5 v1.1 small instruction-tuned on many tasks; a strong start for classification prompts.'),
+  hubPreset('t5-small', 'google-t5/t5-small', 'T5 small', 'The original T5 small (multi-task pre-trained); smallest download of the real models.'),
+  hubPreset('t5-base-lm-adapt', 'google/t5-base-lm-adapt', 'T5 v1.1 LM-adapted base', 'The paper’s model at base size: three times small, and better prompts; needs a GPU or a few GB of memory.'),
+  hubPreset('flan-t5-base', 'google/flan-t5-base', 'Flan-T5 base', 'Flan-T5 at base size (d_model 768).'),
+  hubPreset('t5-large-lm-adapt', 'google/t5-large-lm-adapt', 'T5 v1.1 LM-adapted large', 'The paper’s model at large size (d_model 1024): a 3 GB download that needs a GPU with several GB free.'),
+  hubPreset('flan-t5-large', 'google/flan-t5-large', 'Flan-T5 large', 'Flan-T5 at large size (d_model 1024); the biggest that one file holds. XL and XXL: Keep → Continue on a GPU cluster.'),
   {
     id: 'demo',
     name: 'Demo model — a small T5 pretrained for this app',
     description:
       'Pretrained from scratch on two CPU cores on a few million words of openly licensed text (span corruption plus a few labelled tasks), and served by this app: it learns simple tasks such as spam vs ham in a minute, but it is far weaker than a real T5.',
-    parameters: parameterCount(t5({ vocabSize: DEMO_VOCAB_SIZE, ...DEMO_SHAPE })),
+    config: DEMO_CONFIG,
+    parameters: parameterCount(DEMO_CONFIG),
     // Stored as float16: two bytes a parameter.
-    downloadBytes: parameterCount(t5({ vocabSize: DEMO_VOCAB_SIZE, ...DEMO_SHAPE })) * 2 + DEMO_TOKENIZER_BYTES,
+    downloadBytes: parameterCount(DEMO_CONFIG) * 2 + DEMO_TOKENIZER_BYTES,
     demo: true,
   },
 ];

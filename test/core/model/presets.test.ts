@@ -18,9 +18,11 @@ import { parameterCount } from '../../../src/core/model/t5Weights';
 const preset = (id: string) => presetById(id)!;
 
 describe('model presets', () => {
-  it('offers the paper’s model first, then Flan-T5 small, T5 small and the demo', () => {
-    expect(MODEL_PRESETS.map((p) => p.id)).toEqual(['t5-small-lm-adapt', 'flan-t5-small', 't5-small', 'demo']);
-    expect(MODEL_PRESETS.map((p) => p.repo)).toEqual(['google/t5-small-lm-adapt', 'google/flan-t5-small', 'google-t5/t5-small', undefined]);
+  it('offers the paper’s model first, then Flan-T5 small, T5 small, the base and large sizes, and the demo', () => {
+    expect(MODEL_PRESETS.map((p) => p.id)).toEqual(['t5-small-lm-adapt', 'flan-t5-small', 't5-small', 't5-base-lm-adapt', 'flan-t5-base', 't5-large-lm-adapt', 'flan-t5-large', 'demo']);
+    expect(MODEL_PRESETS.map((p) => p.repo)).toEqual([
+      'google/t5-small-lm-adapt', 'google/flan-t5-small', 'google-t5/t5-small', 'google/t5-base-lm-adapt', 'google/flan-t5-base', 'google/t5-large-lm-adapt', 'google/flan-t5-large', undefined,
+    ]);
     for (const p of MODEL_PRESETS) {
       expect(p.name.length).toBeGreaterThan(0);
       expect(p.description).not.toContain('\n');
@@ -39,8 +41,15 @@ describe('model presets', () => {
     expect(formatParameters(preset('flan-t5-small').parameters)).toBe('77M');
   });
 
+  it('base and large carry their shapes, so their memory is known before a download', () => {
+    expect(preset('flan-t5-base')).toMatchObject({ parameters: 247_577_856, config: { dModel: 768, numLayers: 12 } });
+    expect(preset('t5-large-lm-adapt')).toMatchObject({ parameters: 783_150_080, config: { dModel: 1024, numLayers: 24 }, tokenizerRepo: 'google-t5/t5-small' });
+    expect(formatDownloadSize(preset('flan-t5-large').downloadBytes)).toBe('about 3.1 GB');
+    expect(preset('demo').config.dModel).toBe(256);
+  });
+
   it('download sizes are the float32 weights plus the tokenizer, "about" so many MB', () => {
-    for (const id of ['t5-small-lm-adapt', 'flan-t5-small', 't5-small'] as const) {
+    for (const id of ['t5-small-lm-adapt', 'flan-t5-small', 't5-small', 'flan-t5-base', 'flan-t5-large'] as const) {
       const p = preset(id);
       expect(p.downloadBytes).toBeGreaterThan(p.parameters * 4);
       expect(p.downloadBytes).toBeLessThan(p.parameters * 4 + 5e6);
