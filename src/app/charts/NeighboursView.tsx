@@ -8,12 +8,20 @@ import './NeighboursView.css';
 export interface NeighbourSnapshot {
   step: number;
   tokens: NeighbourToken[][];
+  /** Per prompt token: its norm and the percentage of vocabulary embeddings with a smaller one. */
+  norms?: Array<{ norm: number; vocabPercentile: number }>;
 }
 
 export interface NeighboursViewProps {
   snapshots: NeighbourSnapshot[];
   /** Words of the class labels; neighbours spelling one of them are highlighted. */
   labelWords: string[];
+  /**
+   * The chosen snapshot (null: follow the newest), when a parent shares the slider with other
+   * views; without it the view keeps its own.
+   */
+  pinned?: number | null;
+  onPinnedChange?(pinned: number | null): void;
 }
 
 /** Neighbours listed per prompt token. */
@@ -21,6 +29,9 @@ const TOP_K = 5;
 /** Bar width in percent of its track for a cosine similarity (negatives clamp to 0). */
 const barScale = d3.scaleLinear().domain([0, 1]).range([0, 100]).clamp(true);
 const fmtSim = d3.format('.2f');
+const fmtNorm = d3.format('.3~g');
+/** "p97": the percentile among the vocabulary's norms. */
+const fmtPct = (p: number) => `p${p < 1 && p > 0 ? '<1' : p > 99 && p < 100 ? '>99' : Math.round(p)}`;
 
 function Token({ token }: { token: string }) {
   const { lead, text } = displayToken(token);
@@ -40,13 +51,28 @@ interface ColumnProps {
   index: number;
   neighbours: NeighbourToken[];
   isLabel: (token: string) => boolean;
+  norm?: { norm: number; vocabPercentile: number };
 }
 
-const Column = memo(function Column({ index, neighbours, isLabel }: ColumnProps) {
+/** Outside the central 98% of the vocabulary's norms: the token is not near any word (as embeddingNorms.normBand). */
+const outsideVocabulary = (p: number) => p < 1 || p > 99;
+
+const Column = memo(function Column({ index, neighbours, isLabel, norm }: ColumnProps) {
   const top = neighbours.slice(0, TOP_K);
+  const outside = norm !== undefined && outsideVocabulary(norm.vocabPercentile);
   return (
     <li className="neighbours__column">
       <div className="neighbours__head">P{index + 1}</div>
+      {norm && (
+        <div
+          className={outside ? 'neighbours__norm neighbours__norm--outside' : 'neighbours__norm'}
+          title={`norm ${norm.norm.toFixed(3)}, larger than ${norm.vocabPercentile.toFixed(1)}% of the vocabulary's embeddings${outside ? ": outside the vocabulary's norms, so this token is not a word and its neighbours only the least distant ones" : ''}`}
+          data-testid="token-norm"
+        >
+          ‖{fmtNorm(norm.norm)}‖ · {fmtPct(norm.vocabPercentile)}
+          {outside && <span className="charts-sr-only"> (outside the vocabulary's norms: not a word)</span>}
+        </div>
+      )}
       <ol className="neighbours__list" aria-label={`prompt token ${index + 1}`}>
         {top.map((n, rank) => {
           const label = isLabel(n.token);
@@ -81,9 +107,12 @@ const Column = memo(function Column({ index, neighbours, isLabel }: ColumnProps)
  * prompt token, with a slider back through earlier snapshots. Follows the newest snapshot unless
  * the user scrubbed away from it.
  */
-export function NeighboursView({ snapshots, labelWords }: NeighboursViewProps) {
+export function NeighboursView({ snapshots, labelWords, pinned: sharedPinned, onPinnedChange }: NeighboursViewProps) {
   // null: follow the newest snapshot; otherwise the index the user chose.
-  const [pinned, setPinned] = useState<number | null>(null);
+  const [ownPinned, setOwnPinned] = useState<number | null>(null);
+  const controlled = onPinnedChange !== undefined;
+  const pinned = controlled ? (sharedPinned ?? null) : ownPinned;
+  const setPinned = controlled ? onPinnedChange : setOwnPinned;
   const sliderId = useId();
   const isLabel = useMemo(() => labelWordMatcher(labelWords), [labelWords]);
 
@@ -92,7 +121,8 @@ export function NeighboursView({ snapshots, labelWords }: NeighboursViewProps) {
   const [prevCount, setPrevCount] = useState(count);
   if (count !== prevCount) {
     setPrevCount(count);
-    if (count < prevCount) setPinned(null);
+    // (A parent that shares the slider resets it itself: no update of another component mid-render.)
+    if (count < prevCount && !controlled) setOwnPinned(null);
   }
   const live = pinned === null || pinned >= count;
   const index = live ? count - 1 : pinned;
@@ -145,7 +175,7 @@ export function NeighboursView({ snapshots, labelWords }: NeighboursViewProps) {
       <div className="neighbours__scroller" tabIndex={0} role="region" aria-label={`Nearest vocabulary tokens at step ${snapshot.step}`}>
         <ol className="neighbours__columns">
           {snapshot.tokens.map((neighbours, i) => (
-            <Column key={i} index={i} neighbours={neighbours} isLabel={isLabel} />
+            <Column key={i} index={i} neighbours={neighbours} isLabel={isLabel} norm={snapshot.norms?.[i]} />
           ))}
         </ol>
       </div>

@@ -15,6 +15,9 @@ export interface StudioWorker {
   request<E extends Extract<WorkerEvent, { requestId: number }>['type']>(make: (requestId: number) => WorkerRequest, reply: E): Promise<Extract<WorkerEvent, { type: E }>>;
 }
 
+/** Requests whose reply is awaited by id: an error during one rejects what is waiting. */
+const AWAITED = new Set<string>(['evaluate', 'predict', 'vocabulary-map', 'interpret', 'read-example', 'compare-prompts']);
+
 export function useStudioWorker(): StudioWorker {
   const [state, dispatch] = useReducer(studioReducer, initialStudioState);
   const worker = useRef<Worker>(undefined);
@@ -34,7 +37,7 @@ export function useStudioWorker(): StudioWorker {
           w8.resolve(event);
         }
       }
-      if (event.type === 'error' && (event.during === 'evaluate' || event.during === 'predict')) {
+      if (event.type === 'error' && AWAITED.has(event.during)) {
         for (const [id, w8] of waiting.current) {
           waiting.current.delete(id);
           w8.reject(new Error(event.message));

@@ -1,10 +1,23 @@
-/** The Watch step: the live loss chart and what each prompt token is near in the vocabulary. */
-import { LossChart, NeighboursView } from '../charts';
+/**
+ * The Watch step: the live loss chart, and what the prompt is: its nearest words (honestly: with
+ * their cosine, each token's norm against the vocabulary's, and a caveat), its place on the
+ * vocabulary's map, how far it moved, what the model reads of an example, and how it compares with
+ * other runs' prompts.
+ */
+import { LossChart } from '../charts';
 import type { StudioState } from '../studio/studioState';
+import type { StudioWorker } from '../studio/useStudioWorker';
+import { ComparePrompts } from './ComparePrompts';
+import { ExampleReader } from './ExampleReader';
+import { PromptViews } from './PromptViews';
+import { useInterpretation } from './useInterpretation';
+import './watch.css';
 
-export function WatchPanel({ state }: { state: StudioState }) {
+export function WatchPanel({ state, worker }: { state: StudioState; worker: StudioWorker }) {
   const ensemble = state.ensembleValidation;
   const last = ensemble[ensemble.length - 1];
+  const interpretation = useInterpretation(worker, state);
+  const training = state.session === 'training' || state.session === 'paused';
   return (
     <section className="panel watch-panel" aria-labelledby="watch-heading">
       <h2 id="watch-heading">4. Watch</h2>
@@ -15,12 +28,16 @@ export function WatchPanel({ state }: { state: StudioState }) {
           Ensemble (majority vote) validation accuracy at step {last.step}: {(100 * last.accuracy).toFixed(1)}%
         </p>
       )}
-      <h3>What the prompt tokens mean</h3>
-      <p className="muted small">
-        For each prompt token, the five vocabulary tokens whose embeddings are nearest by cosine similarity{state.series.length > 1 ? ' (prompt 1 of the ensemble)' : ''}. Label words are
-        highlighted.
-      </p>
-      <NeighboursView snapshots={state.neighbours} labelWords={state.data?.targetTexts ?? state.prompts?.labels ?? []} />
+      <PromptViews state={state} interpretation={interpretation} />
+      {interpretation.error && (
+        <p className="error" role="status">
+          {interpretation.error}
+        </p>
+      )}
+      <h3>What the model reads</h3>
+      <ExampleReader state={state} worker={worker} />
+      <h3>Runs side by side</h3>
+      <ComparePrompts worker={worker} disabled={!state.model || training || state.session === 'loading'} />
     </section>
   );
 }

@@ -86,8 +86,13 @@ export function encodeMetadata(m: PromptMetadataInput & { dModel: number }): Rec
   const out: Record<string, string> = { format: 'pt', d_model: String(m.dModel) };
   if (m.baseModel !== undefined) out.base_model = m.baseModel;
   if (m.labels !== undefined) out.labels = JSON.stringify(m.labels);
+  // The data's label → the text trained for it, e.g. {"1": "positive", "-1": "negative"}.
+  if (m.labelValues !== undefined && m.labels !== undefined && m.labelValues.length === m.labels.length) {
+    out.label_map = JSON.stringify(Object.fromEntries(m.labelValues.map((v, i) => [v, m.labels![i]])));
+  }
   if (m.template !== undefined) out.template = m.template;
   if (m.init !== undefined) out.init = m.init;
+  if (m.initSeed !== undefined) out.init_seed = String(m.initSeed);
   if (m.steps !== undefined) out.steps = String(m.steps);
   if (m.validation !== undefined) {
     out.validation = JSON.stringify(Object.fromEntries(Object.entries(m.validation).filter(([, v]) => typeof v === 'number')));
@@ -119,6 +124,16 @@ export function decodeMetadata(raw: Record<string, string>, width: number, fileN
     if (Array.isArray(labels) && labels.every((l) => typeof l === 'string')) m.labels = labels;
     else ignore('labels', 'is not a JSON list of strings');
   }
+  if (raw.label_map !== undefined) {
+    const values = labelValues(parseJson(raw.label_map), m.labels);
+    if (values) m.labelValues = values;
+    else ignore('label_map', 'is not a JSON object giving each of the labels one value');
+  }
+  if (raw.init_seed !== undefined) {
+    const seed = Number(raw.init_seed);
+    if (raw.init_seed.trim() !== '' && Number.isSafeInteger(seed) && seed >= 0) m.initSeed = seed;
+    else ignore('init_seed', `("${clip(raw.init_seed, 40)}") is not a whole number`);
+  }
   if (raw.steps !== undefined) {
     const steps = Number(raw.steps);
     if (raw.steps.trim() !== '' && Number.isSafeInteger(steps) && steps >= 0) m.steps = steps;
@@ -132,6 +147,14 @@ export function decodeMetadata(raw: Record<string, string>, width: number, fileN
     } else ignore('validation', 'is not a JSON object');
   }
   return m;
+}
+
+/** `label_map` ({value: text}) read back in the order of `labels`: each text must come from exactly one value. */
+function labelValues(map: unknown, labels: string[] | undefined): string[] | undefined {
+  if (!labels || !map || typeof map !== 'object' || Array.isArray(map)) return undefined;
+  const entries = Object.entries(map);
+  const values = labels.map((text) => entries.filter(([, t]) => t === text).map(([v]) => v));
+  return values.every((v) => v.length === 1) && entries.length === labels.length ? values.map((v) => v[0]!) : undefined;
 }
 
 function parseJson(text: string): unknown {

@@ -6,8 +6,11 @@ export interface TrainedPrompt {
   /** The base model's id (Hub repo, folder name or path). */
   baseModel: string;
   dModel: number;
-  task: Pick<TaskSpec, 'targetTexts' | 'template'>;
+  /** With `labels`, the mapping from the data's labels to the texts is recorded too (when they differ). */
+  task: Pick<TaskSpec, 'targetTexts' | 'template'> & Partial<Pick<TaskSpec, 'labels'>>;
   init: string;
+  /** The seed the initialisation drew with, recorded so the initial prompt can be rebuilt. */
+  initSeed?: number;
   steps: number;
   /** The prompt's best validation, when there was validation. */
   validation?: { accuracy: number; loss: number };
@@ -18,10 +21,17 @@ export function trainedPromptMetadata(p: TrainedPrompt, now = new Date()): Promp
     baseModel: p.baseModel,
     dModel: p.dModel,
     labels: p.task.targetTexts,
+    ...(renamed(p.task) ? { labelValues: p.task.labels } : {}),
     template: p.task.template,
     init: p.init,
+    ...(p.initSeed !== undefined ? { initSeed: p.initSeed } : {}),
     steps: p.steps,
     validation: p.validation ? { accuracy: p.validation.accuracy, loss: p.validation.loss } : {},
     created: now.toISOString(),
   };
+}
+
+/** Some label is trained to write a text other than itself (so the files should say which). */
+function renamed(task: TrainedPrompt['task']): task is TrainedPrompt['task'] & { labels: string[] } {
+  return task.labels !== undefined && task.labels.length === task.targetTexts.length && task.labels.some((l, i) => l !== task.targetTexts[i]);
 }

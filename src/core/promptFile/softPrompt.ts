@@ -25,10 +25,20 @@ export interface PromptMetadata {
   baseModel?: string;
   /** Label texts, i.e. the target texts the prompt was trained to produce. */
   labels?: string[];
+  /**
+   * The labels as the training data had them, one per entry of `labels` ("1" for "positive"), so
+   * predictions can be written in the data's own terms. Present only when some differ from their texts.
+   */
+  labelValues?: string[];
   /** Input template used when training. */
   template?: string;
   /** How the prompt was initialised (ours: random | vocab | labels; PEFT: RANDOM | TEXT). */
   init?: string;
+  /**
+   * The seed the initialisation drew with (for an ensemble member: the run's seed plus its index),
+   * so the initial prompt can be rebuilt from `init`, this seed and the base model, and drift shown.
+   */
+  initSeed?: number;
   /** Optimiser steps taken. */
   steps?: number;
   /** Final validation metrics, e.g. {accuracy, loss}. */

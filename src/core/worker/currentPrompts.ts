@@ -23,6 +23,8 @@ export interface PromptSet {
   init: string;
   /** Each prompt's best validation, for choosing what to export. */
   validation: Array<{ accuracy: number; loss: number } | undefined>;
+  /** Each prompt's initialisation seed, when known: recorded in exports so the start can be rebuilt (drift). */
+  initSeeds?: Array<number | undefined>;
 }
 
 export class CurrentPrompts {
@@ -35,6 +37,11 @@ export class CurrentPrompts {
 
   set(prompts: PromptSet | undefined): void {
     this.current = prompts;
+  }
+
+  /** The current prompts, for interpretation (undefined until a run finishes or files are imported). */
+  get value(): PromptSet | undefined {
+    return this.current;
   }
 
   /** A saved run's prompts: each member's best on validation, else its last checkpoint. */
@@ -50,6 +57,7 @@ export class CurrentPrompts {
       steps: checkpoint.step,
       init: run.config.init,
       validation: checkpoint.best.map((b) => (b ? { accuracy: b.accuracy, loss: b.loss } : undefined)),
+      initSeeds: checkpoint.prompts.map((_, k) => run.config.seed + k),
     };
     this.emit({ type: 'prompts-ready', count: checkpoint.prompts.length, labels: run.task.targetTexts, notes: [] });
   }
@@ -72,6 +80,7 @@ export class CurrentPrompts {
       steps: first.metadata.steps ?? 0,
       init: first.metadata.init ?? '',
       validation: files.map(() => undefined),
+      initSeeds: files.map((f) => f.metadata.initSeed),
     };
     this.emit({ type: 'prompts-ready', count: files.length, labels, metadata: first.metadata as PromptMetadata, notes: files.flatMap((f) => f.notes) });
   }
@@ -128,7 +137,7 @@ export class CurrentPrompts {
     const chosen = member ?? current.validation.reduce((best, v, k) => (v && v.accuracy > (current.validation[best]?.accuracy ?? -1) ? k : best), 0);
     const values = current.values[chosen];
     if (!values) throw new Error(`there is no prompt ${chosen + 1}; this run has ${current.values.length}`);
-    const metadata = trainedPromptMetadata({ baseModel: this.host.modelId, dModel: loaded.config.dModel, task: current.task, init: current.init, steps: current.steps, validation: current.validation[chosen] });
+    const metadata = trainedPromptMetadata({ baseModel: this.host.modelId, dModel: loaded.config.dModel, task: current.task, init: current.init, initSeed: current.initSeeds?.[chosen], steps: current.steps, validation: current.validation[chosen] });
     const prompt = { length: current.shape[0], width: current.shape[1], values };
     const bytes = format === 'prompt' ? writePromptFile(prompt, metadata) : exportPeftZip(prompt, metadata);
     const stem = (this.host.modelId.split('/').pop() || 'prompt') + (current.values.length > 1 ? `-${chosen + 1}` : '');

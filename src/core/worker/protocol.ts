@@ -3,6 +3,10 @@
  * rows; the worker owns the model, the tokenizer and the GPU, and streams progress back.
  */
 import type { BackendName } from '../backend';
+import type { TokenNorm } from '../interpret/embeddingNorms';
+import type { ExampleReading } from '../interpret/exampleReading';
+import type { PromptInterpretation, VocabularyMap } from '../interpret/interpretPrompt';
+import type { PromptSimilarity } from '../interpret/promptSimilarity';
 import type { PromptMetadata } from '../promptFile/softPrompt';
 import type { LabeledExample, TaskSpec } from '../task/task';
 import type { ProgressReport, TrainerConfig, TrainingResult, ValidationResult } from '../tuning/trainer';
@@ -64,7 +68,15 @@ export type WorkerRequest =
   | { type: 'evaluate'; requestId: number; examples: LabeledExample[] }
   | { type: 'predict'; requestId: number; texts: string[] }
   /** Export prompt `member` (default: the best on validation) as a prompt file or a PEFT zip. */
-  | { type: 'export'; format: 'prompt' | 'peft'; member?: number };
+  | { type: 'export'; format: 'prompt' | 'peft'; member?: number }
+  /** The vocabulary's PCA map (computed once per model): a seeded sample of tokens and the label words. */
+  | { type: 'vocabulary-map'; requestId: number; sample?: number; labels?: string[] }
+  /** Current prompt `member` (default 0): neighbours with cosine, norms, its place on the map, drift from its start. */
+  | { type: 'interpret'; requestId: number; member?: number; k?: number; sample?: number }
+  /** What the model reads of one text under current prompt `member`: attention on the prompt, token importance. */
+  | { type: 'read-example'; requestId: number; text: string; member?: number }
+  /** Similarity of saved runs' prompts ('all': every saved run) and of prompt files. */
+  | { type: 'compare-prompts'; requestId: number; runIds: string[] | 'all'; files?: NamedBytes[][] };
 
 export type SessionState = 'idle' | 'loading' | 'ready' | 'training' | 'paused' | 'finished' | 'interrupted';
 
@@ -82,7 +94,16 @@ export type WorkerEvent =
   /** `memory`: the worker's live tensors and their bytes (TF.js's count), to show that long runs stay flat. */
   | ({ type: 'progress'; memory?: { tensors: number; bytes: number } } & ProgressReport)
   | ({ type: 'validation'; isBest: boolean } & ValidationResult)
-  | { type: 'neighbours'; step: number; tokens: NeighbourToken[][] }
+  /**
+   * A snapshot of prompt 1 while training. Besides the neighbours: each token's norm and its
+   * percentile among the vocabulary's, its [x, y] on the vocabulary's PCA map, and its cosine to
+   * the vector it started from (absent when the start cannot be rebuilt).
+   */
+  | { type: 'neighbours'; step: number; tokens: NeighbourToken[][]; norms?: TokenNorm[]; projection?: Array<[number, number]>; initialCosine?: number[] }
+  | ({ type: 'vocabulary-map'; requestId: number; tokens: string[] } & VocabularyMap)
+  | ({ type: 'interpretation'; requestId: number; member: number; steps: number; tokens: string[]; driftUnavailable?: string } & PromptInterpretation)
+  | ({ type: 'example-reading'; requestId: number; member: number } & ExampleReading)
+  | ({ type: 'prompt-similarity'; requestId: number; skipped: string[] } & PromptSimilarity)
   | { type: 'checkpoint'; step: number }
   | { type: 'done'; result: Omit<TrainingResult, 'prompts'> }
   | { type: 'prompts-ready'; count: number; labels: string[]; metadata?: PromptMetadata; notes: string[] }

@@ -7,7 +7,6 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { BackendName, BackendOptions } from '../backend';
-import { nearestNeighbours, withTokens } from '../interpret/nearestNeighbours';
 import { SettingsError, validate, withDefaults } from '../settings/trainingSettings';
 import type { RunRecord, RunStore } from '../storage/runRecord';
 import { defaultRunLocks, type RunLocks } from '../storage/runLocks';
@@ -18,6 +17,7 @@ import { PromptTrainer } from '../tuning/trainer';
 import { settingsOf } from '../tuning/trainerConfig';
 import { CurrentPrompts } from './currentPrompts';
 import { ModelHost } from './modelHost';
+import { PromptInterpreter } from './promptInterpreter';
 import type { ModelSpec, SessionState, WorkerEvent, WorkerRequest } from './protocol';
 
 type Request<T extends WorkerRequest['type']> = Extract<WorkerRequest, { type: T }>;
@@ -25,6 +25,7 @@ type Request<T extends WorkerRequest['type']> = Extract<WorkerRequest, { type: T
 export class TrainingSession {
   private readonly host: ModelHost;
   private readonly prompts: CurrentPrompts;
+  private readonly interpreter: PromptInterpreter;
   private trainer: PromptTrainer | undefined;
   private run: RunRecord | undefined;
   /** The last start request and its checkpoint step, to resume after a GPU fault. */
@@ -42,6 +43,7 @@ export class TrainingSession {
   ) {
     this.host = new ModelHost(emit, backendOptions, () => this.trainer?.stop());
     this.prompts = new CurrentPrompts(this.host, emit);
+    this.interpreter = new PromptInterpreter(this.host, this.prompts, emit, store);
   }
 
   async handle(request: WorkerRequest): Promise<void> {
@@ -77,6 +79,14 @@ export class TrainingSession {
           return await this.prompts.predict(request.requestId, request.texts);
         case 'export':
           return this.prompts.export(request.format, request.member);
+        case 'vocabulary-map':
+          return await this.interpreter.vocabularyMap(request);
+        case 'interpret':
+          return await this.interpreter.interpret(request);
+        case 'read-example':
+          return await this.interpreter.readExample(request);
+        case 'compare-prompts':
+          return await this.interpreter.compare(request);
       }
     } catch (e) {
       const aborted = (e as Error).name === 'AbortError' && request.type === 'load-model';
@@ -193,6 +203,7 @@ export class TrainingSession {
     let interrupted = false;
     try {
       await trainer.initialise(checkpoint);
+      this.interpreter.beginRun({ init: trainer.config.ensembleInits?.[0] ?? trainer.config.init, initSeed: trainer.config.seed, labels: task.targetTexts }, trainer.config.promptLength);
       if (request.neighboursEvery) await this.emitNeighbours(trainer.currentStep, trainer.promptVariables[0]!);
       this.setState('training');
       const result = await trainer.train().catch((e: Error) => {
@@ -208,7 +219,7 @@ export class TrainingSession {
         this.emit({ type: 'gpu-lost', message: this.run.message, runId: request.runId, checkpointStep: this.lastCheckpointStep });
         return;
       }
-      this.prompts.set({ values: result.prompts, shape: result.promptShape, task, steps: result.step, init: trainer.config.init, validation: result.best });
+      this.prompts.set({ values: result.prompts, shape: result.promptShape, task, steps: result.step, init: trainer.config.init, validation: result.best, initSeeds: result.prompts.map((_, k) => trainer.config.seed + k) });
       this.run.status = result.reason === 'non-finite-loss' ? 'failed' : result.reason === 'stopped' ? 'stopped' : 'completed';
       this.run.message = result.message;
       if (this.store) {
@@ -236,9 +247,7 @@ export class TrainingSession {
   }
 
   private async emitNeighbours(step: number, prompt: tf.Tensor2D): Promise<void> {
-    const loaded = this.host.requireModel();
-    const nn = await nearestNeighbours(prompt, loaded.model.weights.shared, 5);
-    this.emit({ type: 'neighbours', step, tokens: withTokens(nn, (id) => loaded.tokenizer?.token(id)) });
+    this.emit(await this.interpreter.snapshot(step, prompt));
   }
 
   dispose(): void {
