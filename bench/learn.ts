@@ -6,8 +6,9 @@
  * bench/results/learning.json.
  *
  * Options: --runs=id,id (see bench/learning/runs.ts)  --steps=N  --eval-every=N  --no-peer  --out=PATH
+ *   --merge (with --runs: keep the output file's other runs, replace these)
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import path from 'node:path';
 import { selectBackend } from '../src/core/backend';
@@ -33,7 +34,9 @@ const stepsFor = (task: string) => Number(option('steps') ?? (task === 'spam' ? 
 const results: RunResult[] = [];
 
 for (const run of RUNS.filter((r) => !only || only.includes(r.id))) {
-  const task = tasks[run.task]!;
+  // Every run reads the same text: the input budget (prompt included) grows with the prompt length.
+  const base = tasks[run.task]!;
+  const task = { ...base, task: { ...base.task, maxInputTokens: base.task.maxInputTokens - LEARNING_RECIPE.promptLength + run.promptLength } };
   const steps = stepsFor(run.task);
   process.stderr.write(`${run.id}: ${run.task}, init ${run.init}, P = ${run.promptLength}, K = ${run.ensemble}, ${steps} steps\n`);
   const curve = await heldOutCurve(
@@ -51,6 +54,14 @@ for (const run of RUNS.filter((r) => !only || only.includes(r.id))) {
   results.push(result);
 }
 loaded.model.dispose();
+
+// --merge: keep the earlier runs of the output file that were not run again now.
+if (argv.includes('--merge') && existsSync(out)) {
+  const earlier = (JSON.parse(readFileSync(out, 'utf8')) as { runs: RunResult[] }).runs;
+  const now = new Map(results.map((r) => [r.run.id, r]));
+  const merged = RUNS.flatMap((r) => now.get(r.id) ?? earlier.find((e) => e.run.id === r.id) ?? []);
+  results.splice(0, results.length, ...merged);
+}
 
 const found = findings(results);
 const report = [

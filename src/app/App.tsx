@@ -67,7 +67,7 @@ export function App() {
     const runId = crypto.randomUUID();
     setActiveRunId(runId);
     dispatch({ type: 'reset-run' });
-    send({ type: 'start', runId, examples: dataset.examples, validationFraction: settings.validationFraction, config: toTrainerConfig(settings), neighboursEvery: NEIGHBOURS_EVERY });
+    send({ type: 'start', runId, examples: dataset.examples, validationFraction: settings.validationFraction, config: toTrainerConfig(settings), neighboursEvery: NEIGHBOURS_EVERY, task: { rename: dataset.labelTexts } });
   };
 
   /** Bring back a saved run: its curve now, then (once its model is loaded) its checkpoint. */
@@ -173,8 +173,8 @@ export function App() {
             {notice}
           </p>
         )}
-        <DataPanel value={dataset} onChange={setDataset} validationFraction={settings.validationFraction} onValidationFractionChange={(validationFraction) => setSettings((s) => ({ ...s, validationFraction }))} disabled={training} />
-        <ModelPanel state={state} onLoad={loadModel} onCancel={() => send({ type: 'cancel-load' })} disabled={training} suggested={link.model} />
+        <DataPanel value={dataset} onChange={setDataset} validationFraction={settings.validationFraction} onValidationFractionChange={(validationFraction) => setSettings((s) => ({ ...s, validationFraction }))} preferredColumns={{ text: link.textColumn, label: link.labelColumn }} disabled={training} />
+        <ModelPanel state={state} onLoad={loadModel} onCancel={() => send({ type: 'cancel-load' })} disabled={training} suggested={link.model} settings={settings} />
         <TrainPanel
           state={state}
           settings={settings}
@@ -186,8 +186,8 @@ export function App() {
           onResume={() => send({ type: 'resume' })}
           onStop={() => send({ type: 'stop' })}
         />
-        <WatchPanel state={state} />
-        <KeepPanel state={state} worker={worker} dataset={dataset} />
+        <WatchPanel state={state} worker={worker} />
+        <KeepPanel state={state} worker={worker} dataset={dataset} settings={settings} hubModel={state.model && state.model.id === linkedModel ? linkedModel : undefined} />
         <RunsPanel
           refreshKey={`${state.session}:${state.checkpointStep ?? ''}:${activeRunId ?? ''}`}
           activeRunId={training ? activeRunId : undefined}

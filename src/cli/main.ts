@@ -9,12 +9,14 @@ import { ModelFileError } from '../core/io/modelFileError';
 import { PromptFileError } from '../core/promptFile/promptFileError';
 import { CliError, CliHelp } from './cliError';
 import { evalCommand } from './commands/evalCommand';
+import { exportJob } from './commands/exportJob';
 import { exportPeft } from './commands/exportPeft';
+import { interpret } from './commands/interpret';
 import { neighbours } from './commands/neighbours';
 import { predict } from './commands/predict';
 import { train } from './commands/train';
 
-const COMMANDS: Record<string, (argv: string[]) => Promise<void>> = { train, eval: evalCommand, predict, neighbours, 'export-peft': exportPeft };
+const COMMANDS: Record<string, (argv: string[]) => Promise<void>> = { train, eval: evalCommand, predict, neighbours, interpret, 'export-peft': exportPeft, 'export-job': exportJob };
 
 const HELP = `usage: npm run --silent cli -- <command> [flags]
 commands:
@@ -22,7 +24,9 @@ commands:
   eval         accuracy and mean token loss of a prompt on a labelled CSV
   predict      label a CSV with one prompt or an ensemble of prompts
   neighbours   nearest vocabulary tokens of each prompt token
+  interpret    neighbours, norms, PCA map, drift; with --example, attention and token importance
   export-peft  write a prompt as a Hugging Face PEFT adapter folder
+  export-job   write a ready-to-run PEFT prompt-tuning job for a GPU cluster (train.py, recipe, split)
 run a command with --help for its flags`;
 
 async function main(argv: string[]): Promise<number> {

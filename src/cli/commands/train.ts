@@ -9,14 +9,16 @@ import { prepareTrainingData } from '../../core/task/trainingData';
 import { PromptTrainer } from '../../core/tuning/trainer';
 import { parse, required } from '../args';
 import { CliError } from '../cliError';
-import { loadModel, readCsv, requireTokenizer } from '../inputs';
+import { dataNotes, HEADER_FLAG, HEADER_HELP, headerMode, loadModel, readCsv, requireTokenizer } from '../inputs';
 import { readSettings, settingOptions, settingsHelp } from '../settingsFlags';
 
 /** The training settings this command takes as flags (their names, defaults and bounds: the settings contract). */
 const SETTINGS: SettingKey[] = ['promptLength', 'init', 'optimizer', 'learningRate', 'steps', 'epochs', 'batchSize', 'seed', 'evalEvery', 'patience', 'validationFraction', 'dropoutRate', 'ensembleSize', 'maxInputTokens'];
 
 const USAGE = 'train --model DIR --data CSV --out FILE [--text-column C] [--label-column C] [--template T] [--label-text LABEL=TEXT ...] [--resume] [training settings]';
-const DETAILS = `  --text-column C / --label-column C   the CSV's columns (default: detected)
+const DETAILS = `  --data FILE                CSV, TSV or JSON Lines (.jsonl) of texts and labels
+  --text-column C / --label-column C   the CSV's columns or the JSON keys (default: detected)
+${HEADER_HELP}
   --template T               input template; {text} is replaced by each example's text
   --label-text LABEL=TEXT    train label LABEL to produce TEXT (repeatable; -1=bad works too)
   --resume                   continue from FILE.checkpoint when it exists
@@ -62,7 +64,7 @@ export async function train(argv: string[]): Promise<void> {
     {
       model: { type: 'string' }, data: { type: 'string' }, out: { type: 'string' },
       'text-column': { type: 'string' }, 'label-column': { type: 'string' }, template: { type: 'string' },
-      'label-text': { type: 'string', multiple: true }, resume: { type: 'boolean' },
+      'label-text': { type: 'string', multiple: true }, resume: { type: 'boolean' }, ...HEADER_FLAG,
       ...settingOptions(SETTINGS),
     },
     USAGE,
@@ -75,7 +77,7 @@ export async function train(argv: string[]): Promise<void> {
   const rename = labelTexts(a['label-text'] as string[] | undefined);
   const loaded = await loadModel(modelDir);
   const tokenizer = requireTokenizer(loaded, modelDir);
-  const data = await readCsv(required(a.data, '--data', USAGE), { textColumn: a['text-column'] as string | undefined, labelColumn: a['label-column'] as string | undefined });
+  const data = await readCsv(required(a.data, '--data', USAGE), { textColumn: a['text-column'] as string | undefined, labelColumn: a['label-column'] as string | undefined, header: headerMode(a.header) });
   const { task, data: prepared, truncated } = prepareTrainingData(tokenizer, data.examples, {
     task: { template: a.template as string | undefined, maxInputTokens: settings.maxInputTokens, rename },
     validationFraction: settings.validationFraction,
@@ -83,6 +85,7 @@ export async function train(argv: string[]): Promise<void> {
     promptLength: settings.promptLength,
     eosTokenId: loaded.config.eosTokenId,
   });
+  dataNotes(data.examples, task, { validationFraction: settings.validationFraction, seed: settings.seed, rename, tokenizer });
   if (truncated > 0) process.stderr.write(`note: ${truncated} inputs were longer than ${task.maxInputTokens - settings.promptLength} tokens and were truncated\n`);
   const steps = settings.epochs ? Math.ceil((settings.epochs * prepared.train.length) / settings.batchSize) : settings.steps;
   process.stderr.write(`${prepared.train.length} training and ${prepared.validation.length} validation examples, labels: ${task.labels.join(', ')}\n`);
@@ -112,7 +115,7 @@ export async function train(argv: string[]): Promise<void> {
   trainer.dispose();
   const outputs = memberFiles(out, settings.ensembleSize);
   for (const [k, file] of outputs.entries()) {
-    const metadata = trainedPromptMetadata({ baseModel: modelDir, dModel: loaded.config.dModel, task, init: settings.init, steps: result.step, validation: result.best[k] });
+    const metadata = trainedPromptMetadata({ baseModel: modelDir, dModel: loaded.config.dModel, task, init: settings.init, initSeed: settings.seed + k, steps: result.step, validation: result.best[k] });
     await writeFile(file, writePromptFile({ length: result.promptShape[0], width: result.promptShape[1], values: result.prompts[k]! }, metadata));
   }
   process.stderr.write(`${result.message}; wrote ${outputs.join(', ')}\n`);

@@ -86,6 +86,11 @@ export function withDefaults(given: Partial<TrainingSettings>): TrainingSettings
   return { ...DEFAULT_SETTINGS, learningRate: DEFAULT_LEARNING_RATE[optimizer] ?? DEFAULT_SETTINGS.learningRate, ...defined };
 }
 
+/** Optimiser steps a run takes: `epochs` passes over `trainExamples` in batches when epochs are given, else `steps`. */
+export function stepCount(settings: Pick<TrainingSettings, 'steps' | 'epochs' | 'batchSize'>, trainExamples: number): number {
+  return settings.epochs ? Math.ceil((settings.epochs * trainExamples) / settings.batchSize) : settings.steps;
+}
+
 /**
  * Every problem with these settings at once (an empty list when they are fine): each value against
  * its bounds, then the combinations no single bound catches.

@@ -3,7 +3,7 @@
  * the train/validation split (a given validation set, or a stratified share of the rows), the
  * encoded examples and targets. The studio's worker and the CLI prepare data only through this.
  */
-import { stratifiedSplit } from '../data/stratifiedSplit';
+import { stratifiedSplit, type Split } from '../data/stratifiedSplit';
 import type { T5Tokenizer } from '../tokenizer/t5Tokenizer';
 import type { TrainingData } from '../tuning/trainingReports';
 import type { LabeledExample, TaskSpec } from './task';
@@ -28,9 +28,17 @@ export interface PreparedData {
   truncated: number;
 }
 
+/**
+ * The rows each part gets: the given validation rows, else a stratified, seeded share of `examples`.
+ * `export-job` writes exactly these rows for the cluster, so a job trains on the studio's split.
+ */
+export function trainingSplit(examples: LabeledExample[], o: Pick<TrainingDataOptions, 'validation' | 'validationFraction' | 'seed'>): Split<LabeledExample> {
+  return o.validation ? { train: examples, validation: o.validation } : stratifiedSplit(examples, (e) => e.label, o.validationFraction, o.seed);
+}
+
 export function prepareTrainingData(tokenizer: T5Tokenizer, examples: LabeledExample[], o: TrainingDataOptions): PreparedData {
   const task = taskFromExamples(examples, o.task ?? {});
-  const split = o.validation ? { train: examples, validation: o.validation } : stratifiedSplit(examples, (e) => e.label, o.validationFraction, o.seed);
+  const split = trainingSplit(examples, o);
   const train = encodeExamples(tokenizer, task, split.train, o.promptLength, o.eosTokenId);
   const validation = encodeExamples(tokenizer, task, split.validation, o.promptLength, o.eosTokenId);
   const targets = encodeTargets(tokenizer, task);
