@@ -67,7 +67,7 @@ export function App() {
     const runId = crypto.randomUUID();
     setActiveRunId(runId);
     dispatch({ type: 'reset-run' });
-    send({ type: 'start', runId, examples: dataset.examples, validationFraction: settings.validationFraction, config: toTrainerConfig(settings), neighboursEvery: NEIGHBOURS_EVERY, task: { rename: dataset.labelTexts } });
+    send({ type: 'start', runId, examples: dataset.examples, validationFraction: settings.validationFraction, config: toTrainerConfig(settings), neighboursEvery: NEIGHBOURS_EVERY, task: { rename: dataset.labelTexts, maxInputTokens: settings.maxInputTokens } });
   };
 
   /** Bring back a saved run: its curve now, then (once its model is loaded) its checkpoint. */
