@@ -1,6 +1,6 @@
 /**
  * `--label-text LABEL=TEXT` (repeatable): train label LABEL to produce TEXT. Shared by the commands
- * that take a task's label texts (export-job; train keeps its own copy of the same two functions).
+ * that take a task's label texts (train, export-job).
  */
 import { CliError } from './cliError';
 

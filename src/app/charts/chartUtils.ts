@@ -2,6 +2,17 @@
  * DOM-free helpers for the charts: smoothing, decimation, token display and label matching.
  * Kept apart from the components so they can be tested in Node.
  */
+import type { ScaleLinear } from 'd3';
+
+/** The pixel frame every chart model carries: outer size, plot area, and its x/y scales. */
+export interface PlotFrame<Y = ScaleLinear<number, number>> {
+  width: number;
+  height: number;
+  innerWidth: number;
+  innerHeight: number;
+  x: ScaleLinear<number, number>;
+  y: Y;
+}
 
 /**
  * TensorBoard's exponential moving average with bias correction (debiasing as in Adam), so the

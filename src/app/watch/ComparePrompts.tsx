@@ -6,6 +6,7 @@ import { useState } from 'react';
 import type { NamedBytes, WorkerEvent } from '../../core/worker/protocol';
 import { SimilarityMatrix } from '../charts';
 import type { StudioWorker } from '../studio/useStudioWorker';
+import { useWorkerRequest } from './useWorkerRequest';
 
 type Similarity = Extract<WorkerEvent, { type: 'prompt-similarity' }>;
 
@@ -15,21 +16,9 @@ async function readFiles(list: FileList | null): Promise<NamedBytes[][]> {
 
 export function ComparePrompts({ worker, disabled }: { worker: StudioWorker; disabled: boolean }) {
   const [files, setFiles] = useState<NamedBytes[][]>([]);
-  const [result, setResult] = useState<Similarity>();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string>();
+  const { result, busy, error, run } = useWorkerRequest<Similarity>();
 
-  const compare = async () => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      setResult(await worker.request((requestId) => ({ type: 'compare-prompts', requestId, runIds: 'all', files }), 'prompt-similarity'));
-    } catch (e) {
-      setError((e as Error).message);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const compare = () => run(() => worker.request((requestId) => ({ type: 'compare-prompts', requestId, runIds: 'all', files }), 'prompt-similarity'));
 
   return (
     <div className="watch__compare">

@@ -7,27 +7,16 @@ import type { ExampleReading } from '../../core/interpret/exampleReading';
 import { ReadingBars } from '../charts';
 import type { StudioState } from '../studio/studioState';
 import type { StudioWorker } from '../studio/useStudioWorker';
+import { useWorkerRequest } from './useWorkerRequest';
 
 export function ExampleReader({ state, worker }: { state: StudioState; worker: StudioWorker }) {
   const [text, setText] = useState('');
-  const [reading, setReading] = useState<ExampleReading>();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string>();
+  const { result: reading, busy, error, run } = useWorkerRequest<ExampleReading>();
   const inputId = useId();
   const training = state.session === 'training' || state.session === 'paused';
   const ready = !!state.prompts && !training;
 
-  const read = async () => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      setReading(await worker.request((requestId) => ({ type: 'read-example', requestId, text }), 'example-reading'));
-    } catch (e) {
-      setError((e as Error).message);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const read = () => run(() => worker.request((requestId) => ({ type: 'read-example', requestId, text }), 'example-reading'));
 
   return (
     <div className="watch__reader">

@@ -8,7 +8,7 @@ import { decodeCheckpoint, encodeCheckpoint } from '../../core/storage/checkpoin
 import { prepareTrainingData } from '../../core/task/trainingData';
 import { PromptTrainer } from '../../core/tuning/trainer';
 import { parse, required } from '../args';
-import { CliError } from '../cliError';
+import { joinDashValues, LABEL_TEXT_HELP, labelTexts } from '../labelTextFlags';
 import { dataNotes, HEADER_FLAG, HEADER_HELP, headerMode, loadModel, readCsv, requireTokenizer } from '../inputs';
 import { readSettings, settingOptions, settingsHelp } from '../settingsFlags';
 
@@ -20,34 +20,10 @@ const DETAILS = `  --data FILE                CSV, TSV or JSON Lines (.jsonl) of
   --text-column C / --label-column C   the CSV's columns or the JSON keys (default: detected)
 ${HEADER_HELP}
   --template T               input template; {text} is replaced by each example's text
-  --label-text LABEL=TEXT    train label LABEL to produce TEXT (repeatable; -1=bad works too)
+${LABEL_TEXT_HELP}
   --resume                   continue from FILE.checkpoint when it exists
 training settings:
 ${settingsHelp(SETTINGS)}`;
-
-/** `--label-text 1=positive` trains label "1" to produce the text "positive". */
-function labelTexts(pairs: string[] | undefined): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const pair of pairs ?? []) {
-    const eq = pair.indexOf('=');
-    if (eq <= 0 || eq === pair.length - 1) throw new CliError(`--label-text expects LABEL=TEXT, got "${pair}"`);
-    out[pair.slice(0, eq)] = pair.slice(eq + 1);
-  }
-  return out;
-}
-
-/** `--label-text -1=bad`: a value that starts with "-" would read as a flag, so it is joined to its flag first. */
-function joinDashValues(argv: string[]): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const next = argv[i + 1];
-    if (argv[i] === '--label-text' && next?.startsWith('-') && next.includes('=')) {
-      out.push(`--label-text=${next}`);
-      i++;
-    } else out.push(argv[i]!);
-  }
-  return out;
-}
 
 /** One file per ensemble member: x.prompt.safetensors → x-1.prompt.safetensors, x-2..., for K > 1. */
 function memberFiles(out: string, members: number): string[] {

@@ -5,6 +5,7 @@
 import { axisBottom, axisLeft, axisRight, line, pointer, select, type Selection } from 'd3';
 import { MARGIN, type LossChartModel, type PlotPoint, type SeriesGeometry } from './lossChartModel';
 import type { FocusMarker } from './cursorModel';
+import { appendGroup } from '../appendGroup';
 
 /** What the transparent overlay reports: the pointer's x in plot pixels, and leaving the plot. */
 export interface PointerHandlers {
@@ -71,16 +72,16 @@ export function drawLossChart(svgEl: SVGSVGElement, model: LossChartModel, handl
   const groups = layer
     .selectAll<SVGGElement, SeriesGeometry>('g.loss-chart__series')
     .data(model.series, (d) => d.key)
-    .join((enter) => {
-      const g = enter.append('g').attr('class', 'loss-chart__series');
-      // Paint order: raw underneath, the smoothed line on top of everything.
-      g.append('path').attr('class', 'loss-chart__raw');
-      g.append('path').attr('class', 'loss-chart__acc');
-      g.append('path').attr('class', 'loss-chart__val');
-      g.append('g').attr('class', 'loss-chart__dots');
-      g.append('path').attr('class', 'loss-chart__smooth');
-      return g;
-    })
+    // Paint order: raw underneath, the smoothed line on top of everything.
+    .join((enter) =>
+      appendGroup(enter, 'loss-chart__series', [
+        ['path', 'loss-chart__raw'],
+        ['path', 'loss-chart__acc'],
+        ['path', 'loss-chart__val'],
+        ['g', 'loss-chart__dots'],
+        ['path', 'loss-chart__smooth'],
+      ]),
+    )
     .style('--series-color', (d) => d.color);
 
   groups.each(function (s) {

@@ -4,7 +4,7 @@
  * drawLossChart.ts only puts this on the page.
  */
 import { scaleLinear, scaleLog, schemeTableau10, type ScaleContinuousNumeric, type ScaleLinear } from 'd3';
-import { minMaxDecimate, nearestIndex, smoothEma } from '../chartUtils';
+import { minMaxDecimate, nearestIndex, smoothEma, type PlotFrame } from '../chartUtils';
 import { fmtAcc, fmtLoss } from './lossFormat';
 
 export interface LossSeries {
@@ -59,13 +59,7 @@ export interface AxisTitle {
   show: boolean;
 }
 
-export interface LossChartModel {
-  width: number;
-  height: number;
-  innerWidth: number;
-  innerHeight: number;
-  x: ScaleLinear<number, number>;
-  y: ScaleContinuousNumeric<number, number>;
+export interface LossChartModel extends PlotFrame<ScaleContinuousNumeric<number, number>> {
   acc: ScaleLinear<number, number>;
   log: boolean;
   hasValidation: boolean;

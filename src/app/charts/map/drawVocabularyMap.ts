@@ -6,6 +6,7 @@
  */
 import { axisBottom, axisLeft, line, select, zoom, zoomIdentity, type Selection, type ZoomBehavior, type ZoomTransform } from 'd3';
 import { MAP_MARGIN, type PromptDot, type VocabDot, type VocabularyMapModel } from './vocabularyMapModel';
+import { appendGroup } from '../appendGroup';
 
 export type MapHover = { kind: 'vocab'; dot: VocabDot } | { kind: 'prompt'; dot: PromptDot } | { kind: 'label'; text: string } | null;
 
@@ -55,12 +56,7 @@ export function drawVocabularyMap(svgEl: SVGSVGElement, model: VocabularyMapMode
   const labels = labelLayer
     .selectAll<SVGGElement, VocabularyMapModel['labels'][number]>('g')
     .data(model.labels, (d) => d.text)
-    .join((enter) => {
-      const g = enter.append('g').attr('class', 'vmap__label');
-      g.append('path');
-      g.append('text');
-      return g;
-    });
+    .join((enter) => appendGroup(enter, 'vmap__label', [['path'], ['text']]));
   labels.select('text').text((d) => d.text);
   trailLayer
     .selectAll<SVGPathElement, PromptDot>('path')
@@ -71,12 +67,7 @@ export function drawVocabularyMap(svgEl: SVGSVGElement, model: VocabularyMapMode
   const prompt = promptLayer
     .selectAll<SVGGElement, PromptDot>('g')
     .data(model.prompt, (d) => d.index)
-    .join((enter) => {
-      const g = enter.append('g').attr('class', 'vmap__token');
-      g.append('circle');
-      g.append('text');
-      return g;
-    });
+    .join((enter) => appendGroup(enter, 'vmap__token', [['circle'], ['text']]));
   prompt.select('text').text((d) => `P${d.index + 1}`);
 
   /** Positions under a zoom transform: points move, their sizes stay in screen pixels. */

@@ -5,7 +5,7 @@
  * while the slider moves the prompt.
  */
 import { extent, scaleLinear, type ScaleLinear } from 'd3';
-import { labelWordMatcher } from '../chartUtils';
+import { labelWordMatcher, type PlotFrame } from '../chartUtils';
 
 export interface MapData {
   explained: number[];
@@ -40,13 +40,7 @@ export interface PromptDot {
   trail: Array<[number, number]>;
 }
 
-export interface VocabularyMapModel {
-  width: number;
-  height: number;
-  innerWidth: number;
-  innerHeight: number;
-  x: ScaleLinear<number, number>;
-  y: ScaleLinear<number, number>;
+export interface VocabularyMapModel extends PlotFrame {
   vocab: VocabDot[];
   labels: Array<{ text: string; px: number; py: number }>;
   prompt: PromptDot[];
