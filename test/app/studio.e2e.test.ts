@@ -158,8 +158,12 @@ it('drop → demo model → train → watch → download → reload', async () =
   const reopened = readPromptFile(new Uint8Array(readFileSync((await again.path())!)), again.suggestedFilename());
   expect(Array.from(reopened.prompt.values)).toEqual(Array.from(file.prompt.values));
 
-  // The dark theme renders too.
+  // The theme picker switches the palette (app.css: --bg is #f6f6f8 light, #141418 dark).
+  const background = () => page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
+  await page.getByLabel('Colour theme').selectOption('light');
+  expect(await background()).toBe('rgb(246, 246, 248)');
   await page.getByLabel('Colour theme').selectOption('dark');
+  expect(await background()).toBe('rgb(20, 20, 24)');
   await page.screenshot({ path: `${shots}/studio-7-dark.png`, fullPage: false });
   expect(errors).toEqual([]);
   expect(foreign).toEqual([]);
