@@ -7,7 +7,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { headMatMul, mergeHeads, splitHeads } from '../model/heads';
 import { feedForward } from '../model/feedForward';
-import { transposed } from '../model/linear';
+import { project } from '../model/linear';
 import { relativePositionBuckets } from '../model/relativePosition';
 import { rmsNorm } from '../model/rmsNorm';
 import type { T5Model } from '../model/t5Model';
@@ -27,11 +27,11 @@ export interface EncoderReading {
 function selfAttention(x: tf.Tensor3D, w: AttentionWeights, bias: tf.Tensor, numHeads: number, dKv: number): { value: tf.Tensor3D; p: tf.Tensor4D } {
   const [batch, length, dModel] = x.shape;
   const flat = tf.reshape(x, [-1, dModel]) as tf.Tensor2D;
-  const q = splitHeads(tf.matMul(flat, transposed(w.q)), batch, numHeads, dKv);
-  const k = splitHeads(tf.matMul(flat, transposed(w.k)), batch, numHeads, dKv);
-  const v = splitHeads(tf.matMul(flat, transposed(w.v)), batch, numHeads, dKv);
+  const q = splitHeads(project(flat, w.q), batch, numHeads, dKv);
+  const k = splitHeads(project(flat, w.k), batch, numHeads, dKv);
+  const v = splitHeads(project(flat, w.v), batch, numHeads, dKv);
   const p = tf.softmax(tf.add(headMatMul(q, k, false, true), bias)) as tf.Tensor4D;
-  const y = tf.matMul(mergeHeads(headMatMul(p, v)), transposed(w.o));
+  const y = project(mergeHeads(headMatMul(p, v)), w.o);
   return { value: tf.reshape(y, [batch, length, dModel]), p };
 }
 

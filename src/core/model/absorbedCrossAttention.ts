@@ -13,8 +13,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { batchMatMul } from './batchMatMul';
-import { mergeHeads, splitHeads } from './heads';
-import { dropoutMask, transposed } from './linear';
+import { mergeHeads, splitHeads, type HeadShape } from './heads';
+import { dropoutMask, project } from './linear';
 import type { AttentionWeights } from './t5Weights';
 
 /** True when the absorbed form does less arithmetic than projecting the encoder (short queries). */
@@ -32,25 +32,17 @@ function batchFirst(t: tf.Tensor, batch: number): tf.Tensor4D {
   return tf.transpose(tf.reshape(t, [heads, batch, rows / batch, x]), [1, 0, 2, 3]);
 }
 
-export function absorbedCrossAttention(
-  query: tf.Tensor3D,
-  encoded: tf.Tensor3D,
-  w: AttentionWeights,
-  bias: tf.Tensor,
-  numHeads: number,
-  dKv: number,
-  dropoutRate: number,
-): tf.Tensor3D {
+export function absorbedCrossAttention(query: tf.Tensor3D, encoded: tf.Tensor3D, w: AttentionWeights, bias: tf.Tensor, heads: HeadShape): tf.Tensor3D {
+  const { numHeads, dKv, dropoutRate } = heads;
   const [batch, queryLength, dModel] = query.shape;
   const keyLength = encoded.shape[1];
-  const [qT, oT] = [transposed(w.q), transposed(w.o)];
   const wk = tf.reshape(w.k, [numHeads, dKv, dModel]) as tf.Tensor3D;
   const wv = tf.reshape(w.v, [numHeads, dKv, dModel]) as tf.Tensor3D;
   /** [batch, heads · queryLength, ·] ↔ [batch, heads, queryLength, ·]. */
   const rowsOf = (t: tf.Tensor) => tf.reshape(t, [batch, numHeads * queryLength, -1]) as tf.Tensor3D;
   const unit = tf.customGrad((x, e, save) => {
     const enc = e as tf.Tensor3D;
-    const q = splitHeads(tf.matMul(tf.reshape(x as tf.Tensor, [-1, dModel]) as tf.Tensor2D, qT), batch, numHeads, dKv);
+    const q = splitHeads(project(tf.reshape(x as tf.Tensor, [-1, dModel]) as tf.Tensor2D, w.q), batch, numHeads, dKv);
     const absorbed = rowsOf(batchFirst(batchMatMul(headsFirst(q), wk), batch)); // [batch, heads · q, dModel]
     const scores = tf.reshape(batchMatMul(absorbed, enc, false, true), [batch, numHeads, queryLength, keyLength]);
     const p = tf.softmax(tf.add(scores, bias)) as tf.Tensor4D;
@@ -65,7 +57,7 @@ export function absorbedCrossAttention(
     const pooled = batchMatMul(rowsOf(weights), enc); // [batch, heads · q, dModel]
     const context = batchFirst(batchMatMul(headsFirst(tf.reshape(pooled, [batch, numHeads, queryLength, dModel])), wv, false, true), batch);
     return {
-      value: tf.reshape(tf.matMul(mergeHeads(context), oT), [batch, queryLength, dModel]),
+      value: tf.reshape(project(mergeHeads(context), w.o), [batch, queryLength, dModel]),
       gradFunc: (dy, saved) =>
         tf.tidy(() => {
           const [as, ps, es, mask] = saved as [tf.Tensor3D, tf.Tensor4D, tf.Tensor3D, tf.Tensor4D | undefined];

@@ -5,8 +5,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { absorbedCrossAttention, absorbedIsCheaper } from './absorbedCrossAttention';
-import { headMatMul, mergeHeads, splitHeads } from './heads';
-import { dropoutMask, transposed } from './linear';
+import { headMatMul, mergeHeads, splitHeads, type HeadShape } from './heads';
+import { dropoutMask, project } from './linear';
 import type { AttentionWeights } from './t5Weights';
 
 /**
@@ -21,29 +21,21 @@ import type { AttentionWeights } from './t5Weights';
  *   dc = split(dy · o),  dv = (p ⊙ m)ᵀ dc,  dp = (dc vᵀ) ⊙ m,  ds = p ⊙ (dp − Σ dp ⊙ p),
  *   dq = ds k,  dk = dsᵀ q,  dx = merge(dq) · q_w (+ merge(dk) · k_w + merge(dv) · v_w for the key/value input).
  */
-export function attention(
-  query: tf.Tensor3D,
-  keyValue: tf.Tensor3D,
-  w: AttentionWeights,
-  bias: tf.Tensor,
-  numHeads: number,
-  dKv: number,
-  dropoutRate: number,
-): tf.Tensor3D {
+export function attention(query: tf.Tensor3D, keyValue: tf.Tensor3D, w: AttentionWeights, bias: tf.Tensor, heads: HeadShape): tf.Tensor3D {
+  const { numHeads, dKv, dropoutRate } = heads;
   const [batch, queryLength, dModel] = query.shape;
   const isSelf = query === keyValue;
   if (!isSelf && absorbedIsCheaper(queryLength, keyValue.shape[1], dModel, dKv)) {
-    return absorbedCrossAttention(query, keyValue, w, bias, numHeads, dKv, dropoutRate);
+    return absorbedCrossAttention(query, keyValue, w, bias, heads);
   }
-  const [qT, kT, vT, oT] = [transposed(w.q), transposed(w.k), transposed(w.v), transposed(w.o)];
   const inputs = isSelf ? [query] : [query, keyValue];
   const unit = tf.customGrad((...args) => {
     const save = args[args.length - 1] as tf.GradSaveFunc;
     const x = tf.reshape(args[0] as tf.Tensor, [-1, dModel]) as tf.Tensor2D;
     const kv = isSelf ? x : (tf.reshape(args[1] as tf.Tensor, [-1, dModel]) as tf.Tensor2D);
-    const q = splitHeads(tf.matMul(x, qT), batch, numHeads, dKv);
-    const k = splitHeads(tf.matMul(kv, kT), batch, numHeads, dKv);
-    const v = splitHeads(tf.matMul(kv, vT), batch, numHeads, dKv);
+    const q = splitHeads(project(x, w.q), batch, numHeads, dKv);
+    const k = splitHeads(project(kv, w.k), batch, numHeads, dKv);
+    const v = splitHeads(project(kv, w.v), batch, numHeads, dKv);
     const p = tf.softmax(tf.add(headMatMul(q, k, false, true), bias)) as tf.Tensor4D;
     let weights: tf.Tensor = p;
     if (dropoutRate > 0) {
@@ -53,7 +45,7 @@ export function attention(
     } else {
       save([q, k, v, p]);
     }
-    const y = tf.matMul(mergeHeads(headMatMul(weights as tf.Tensor4D, v)), oT);
+    const y = project(mergeHeads(headMatMul(weights as tf.Tensor4D, v)), w.o);
     return {
       value: tf.reshape(y, [batch, queryLength, dModel]),
       // In a tidy: TF.js runs a custom gradient outside the per-node scope, so intermediates

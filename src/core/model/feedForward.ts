@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { dropoutMask, linear, maybeDropout, transposed } from './linear';
+import { dropoutMask, linear, maybeDropout, project } from './linear';
 import type { DenseActivation } from './t5Config';
 import type { FeedForwardWeights } from './t5Weights';
 
@@ -38,48 +38,41 @@ function activate(x: tf.Tensor, activation: DenseActivation): tf.Tensor {
 
 /**
  * T5 v1.1's feed-forward block, wo(dropout(gelu_new(wi_0 x) · wi_1 x)), as one custom-gradient
- * unit. The backward pass keeps only a = wi_0 x, b = wi_1 x and the dropout mask (autodiff of the op
- * chain keeps a dozen [tokens, d_ff] tensors, plus a gradient for each until the pass ends) and
- * needs no gradient for the frozen weights. With gelu(a) = a · σ, σ = sigmoid(2√(2/π)(a + 0.044715 a³)):
- *   dh = (dy · wo) ⊙ mask,  da = dh ⊙ b ⊙ gelu'(a),  db = dh ⊙ gelu(a),  dx = da · wi_0 + db · wi_1,
+ * unit that needs no gradient for the frozen weights. With gelu(a) = a · σ,
+ * σ = sigmoid(2√(2/π)(a + 0.044715 a³)), m the dropout mask and dh = dy · wo:
+ *   da = dh ⊙ (m ⊙ b ⊙ gelu'(a)),  db = dh ⊙ (m ⊙ gelu(a)),  dx = da · wi_0 + db · wi_1,
  *   gelu'(a) = σ + a σ (1 − σ) · 2√(2/π)(1 + 3 · 0.044715 a²).
+ * The forward pass saves the two bracketed [tokens, d_ff] products (autodiff of the op chain keeps a
+ * dozen, plus a gradient for each until the pass ends; saving a, b and m instead would keep three
+ * and recompute gelu and its slope in the backward pass, about 7 more passes over [tokens, d_ff]).
  */
 function gatedGeluFeedForward(x: tf.Tensor3D, w: FeedForwardWeights, dropoutRate: number): tf.Tensor3D {
   const [wi0, wi1, wo] = [w.wi0!, w.wi1!, w.wo];
-  const [wi0T, wi1T, woT] = [transposed(wi0), transposed(wi1), transposed(wo)];
   const shape = x.shape;
   const dModel = shape[2];
   const unit = tf.customGrad((input, save) => {
     const flat = tf.reshape(input as tf.Tensor, [-1, dModel]) as tf.Tensor2D;
-    const a = tf.matMul(flat, wi0T);
-    const b = tf.matMul(flat, wi1T);
-    let hidden = tf.mul(tf.mul(a, tf.sigmoid(geluInner(a, tf.square(a)))), b);
-    if (dropoutRate > 0) {
-      const mask = dropoutMask(hidden.shape, dropoutRate);
-      (save as tf.GradSaveFunc)([a, b, mask]);
-      hidden = tf.mul(hidden, mask);
-    } else {
-      (save as tf.GradSaveFunc)([a, b]);
-    }
+    const a = project(flat, wi0);
+    const b = project(flat, wi1);
+    const a2 = tf.square(a);
+    const sig = tf.sigmoid(geluInner(a, a2));
+    const gelu = tf.mul(a, sig);
+    const dInner = tf.mul(tf.add(tf.mul(a2, 3 * 0.044715), 1), 2 * SQRT_2_OVER_PI);
+    const slope = tf.add(sig, tf.mul(tf.mul(gelu, tf.sub(1, sig)), dInner));
+    const mask = dropoutRate > 0 ? dropoutMask(a.shape, dropoutRate) : undefined;
+    const kept = mask ? tf.mul(gelu, mask) : gelu; // m ⊙ gelu(a)
+    const keptB = mask ? tf.mul(b, mask) : b; // m ⊙ b
+    (save as tf.GradSaveFunc)([tf.mul(keptB, slope), kept]);
     return {
-      value: tf.reshape(tf.matMul(hidden as tf.Tensor2D, woT), shape),
+      value: tf.reshape(project(tf.mul(kept, b) as tf.Tensor2D, wo), shape),
       // In a tidy: TF.js runs a custom gradient outside the per-node scope, so intermediates
       // would otherwise live until the whole backward pass ends.
       gradFunc: (dy, saved) =>
         tf.tidy(() => {
-          const [as, bs, mask] = saved as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D | undefined];
-          let dh = tf.matMul(tf.reshape(dy, [-1, dModel]) as tf.Tensor2D, wo);
-          if (mask) dh = tf.mul(dh, mask);
-          // gelu(a) and gelu'(a), in their own scope so the [tokens, d_ff] temporaries go at once.
-          const [gelu, slope] = tf.tidy(() => {
-            const a2 = tf.square(as);
-            const sig = tf.sigmoid(geluInner(as, a2));
-            const gelu = tf.mul(as, sig);
-            const dInner = tf.mul(tf.add(tf.mul(a2, 3 * 0.044715), 1), 2 * SQRT_2_OVER_PI);
-            return [gelu, tf.add(sig, tf.mul(tf.mul(gelu, tf.sub(1, sig)), dInner))];
-          });
-          const da = tf.mul(tf.mul(dh, bs), slope) as tf.Tensor2D;
-          const db = tf.mul(dh, gelu) as tf.Tensor2D;
+          const [daFactor, dbFactor] = saved as [tf.Tensor2D, tf.Tensor2D];
+          const dh = tf.matMul(tf.reshape(dy, [-1, dModel]) as tf.Tensor2D, wo);
+          const da = tf.mul(dh, daFactor) as tf.Tensor2D;
+          const db = tf.mul(dh, dbFactor) as tf.Tensor2D;
           return tf.reshape(tf.add(tf.matMul(da, wi0), tf.matMul(db, wi1)), shape);
         }),
     };

@@ -2,6 +2,13 @@
 import * as tf from '@tensorflow/tfjs';
 import { batchMatMul } from './batchMatMul';
 
+/** How attention splits into heads, and its dropout rate (0 when not training). */
+export interface HeadShape {
+  numHeads: number;
+  dKv: number;
+  dropoutRate: number;
+}
+
 /** [batch, length, heads · dKv] → [batch, heads, length, dKv]. */
 export function splitHeads(x: tf.Tensor, batch: number, numHeads: number, dKv: number): tf.Tensor4D {
   return tf.transpose(tf.reshape(x, [batch, -1, numHeads, dKv]), [0, 2, 1, 3]);

@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { attention } from './attention';
 import { disposeDerived } from './derivedWeights';
 import { feedForward } from './feedForward';
-import { linear, maybeDropout } from './linear';
+import { maybeDropout, vocabProjection } from './linear';
 import { relativePositionBuckets } from './relativePosition';
 import { rmsNorm } from './rmsNorm';
 import type { T5Config } from './t5Config';
@@ -71,12 +71,13 @@ export class T5Model {
   encode(inputsEmbeds: tf.Tensor3D, attentionMask: tf.Tensor2D, options: ForwardOptions = {}): tf.Tensor3D {
     const c = this.config;
     const rate = options.dropoutRate ?? 0;
+    const heads = { numHeads: c.numHeads, dKv: c.dKv, dropoutRate: rate };
     const length = inputsEmbeds.shape[1];
     const bias = tf.add(this.positionBias('encoder', length, length), this.paddingBias(attentionMask));
     let h = maybeDropout(inputsEmbeds, rate);
     for (const block of this.weights.encoder.blocks) {
       const normed = rmsNorm(h, block.selfAttentionNorm, c.layerNormEps);
-      h = tf.add(h, maybeDropout(attention(normed, normed, block.selfAttention, bias, c.numHeads, c.dKv, rate), rate));
+      h = tf.add(h, maybeDropout(attention(normed, normed, block.selfAttention, bias, heads), rate));
       const normedFf = rmsNorm(h, block.feedForwardNorm, c.layerNormEps);
       h = tf.add(h, maybeDropout(feedForward(normedFf, block.feedForward, c.activation, rate), rate));
     }
@@ -87,6 +88,7 @@ export class T5Model {
   decode(decoderInputIds: tf.Tensor2D, encoderHidden: tf.Tensor3D, encoderMask: tf.Tensor2D, options: ForwardOptions = {}): tf.Tensor3D {
     const c = this.config;
     const rate = options.dropoutRate ?? 0;
+    const heads = { numHeads: c.numHeads, dKv: c.dKv, dropoutRate: rate };
     const length = decoderInputIds.shape[1];
     const causal = tf.mul(tf.sub(1, tf.linalg.bandPart(tf.ones([length, length]), -1, 0)), MASKED);
     const selfBias = tf.add(this.positionBias('decoder', length, length), causal);
@@ -94,9 +96,9 @@ export class T5Model {
     let h = maybeDropout(this.embed(decoderInputIds), rate);
     for (const block of this.weights.decoder.blocks) {
       const normed = rmsNorm(h, block.selfAttentionNorm, c.layerNormEps);
-      h = tf.add(h, maybeDropout(attention(normed, normed, block.selfAttention, selfBias, c.numHeads, c.dKv, rate), rate));
+      h = tf.add(h, maybeDropout(attention(normed, normed, block.selfAttention, selfBias, heads), rate));
       const normedCross = rmsNorm(h, block.crossAttentionNorm, c.layerNormEps);
-      h = tf.add(h, maybeDropout(attention(normedCross, encoderHidden, block.crossAttention, crossBias, c.numHeads, c.dKv, rate), rate));
+      h = tf.add(h, maybeDropout(attention(normedCross, encoderHidden, block.crossAttention, crossBias, heads), rate));
       const normedFf = rmsNorm(h, block.feedForwardNorm, c.layerNormEps);
       h = tf.add(h, maybeDropout(feedForward(normedFf, block.feedForward, c.activation, rate), rate));
     }
@@ -107,7 +109,7 @@ export class T5Model {
   logits(decoderHidden: tf.Tensor3D): tf.Tensor3D {
     const [batch, length, d] = decoderHidden.shape;
     const flat = tf.reshape(decoderHidden, [batch * length, d]) as tf.Tensor2D;
-    const out = this.weights.lmHead ? linear(flat, this.weights.lmHead) : linear(tf.mul(flat, d ** -0.5), this.weights.shared);
+    const out = this.weights.lmHead ? vocabProjection(flat, this.weights.lmHead) : vocabProjection(tf.mul(flat, d ** -0.5) as tf.Tensor2D, this.weights.shared);
     return tf.reshape(out, [batch, length, -1]);
   }
 

@@ -24,7 +24,7 @@ const { attention } = await import('../../../src/core/model/attention');
 const { absorbedIsCheaper } = await import('../../../src/core/model/absorbedCrossAttention');
 const { feedForward } = await import('../../../src/core/model/feedForward');
 const { rmsNorm } = await import('../../../src/core/model/rmsNorm');
-const { frozenMatMul, maybeDropout } = await import('../../../src/core/model/linear');
+const { frozenMatMul, maybeDropout, vocabProjection } = await import('../../../src/core/model/linear');
 
 const random = (shape: number[], seed: number) => tf.randomNormal(shape, 0, 0.5, 'float32', seed);
 const ref = (x: tf.Tensor, w: tf.Tensor) => tf.matMul(tf.reshape(x, [-1, w.shape[1]!]), w, false, true);
@@ -58,15 +58,15 @@ describe('custom-gradient units match autodiff of the plain formula', () => {
   }
 
   it.each([0, RATE])('self-attention, dropout %s', (rate) => {
-    const e = gradientError((t) => attention(t as tf.Tensor3D, t as tf.Tensor3D, w as never, bias, heads, dKv, rate), (t) => plainAttention(t, t, rate), x);
+    const e = gradientError((t) => attention(t as tf.Tensor3D, t as tf.Tensor3D, w as never, bias, { numHeads: heads, dKv, dropoutRate: rate }), (t) => plainAttention(t, t, rate), x);
     expect(e.value).toBeLessThan(1e-6);
     expect(e.grad).toBeLessThan(1e-5);
   });
 
   it('cross-attention: gradients reach both the query and the key/value input', () => {
     const kv = random([batch, length, dModel], 7) as tf.Tensor3D;
-    const towardsQuery = gradientError((t) => attention(t as tf.Tensor3D, kv, w as never, bias, heads, dKv, RATE), (t) => plainAttention(t, kv, RATE), x);
-    const towardsKv = gradientError((t) => attention(x, t as tf.Tensor3D, w as never, bias, heads, dKv, RATE), (t) => plainAttention(x, t, RATE), kv);
+    const towardsQuery = gradientError((t) => attention(t as tf.Tensor3D, kv, w as never, bias, { numHeads: heads, dKv, dropoutRate: RATE }), (t) => plainAttention(t, kv, RATE), x);
+    const towardsKv = gradientError((t) => attention(x, t as tf.Tensor3D, w as never, bias, { numHeads: heads, dKv, dropoutRate: RATE }), (t) => plainAttention(x, t, RATE), kv);
     expect(towardsQuery.grad).toBeLessThan(1e-5);
     expect(towardsKv.grad).toBeLessThan(1e-5);
   });
@@ -85,8 +85,8 @@ describe('custom-gradient units match autodiff of the plain formula', () => {
       if (rate > 0) p = tf.mul(p, fixedMask(p.shape, rate));
       return ref(tf.reshape(tf.transpose(tf.matMul(p, v), [0, 2, 1, 3]), [batch * lq, heads * dKv]), w.o);
     };
-    const towardsQuery = gradientError((t) => attention(t as tf.Tensor3D, encoded, w as never, crossBias, heads, dKv, rate), (t) => plain(t, encoded), query);
-    const towardsEncoded = gradientError((t) => attention(query, t as tf.Tensor3D, w as never, crossBias, heads, dKv, rate), (t) => plain(query, t), encoded);
+    const towardsQuery = gradientError((t) => attention(t as tf.Tensor3D, encoded, w as never, crossBias, { numHeads: heads, dKv, dropoutRate: rate }), (t) => plain(t, encoded), query);
+    const towardsEncoded = gradientError((t) => attention(query, t as tf.Tensor3D, w as never, crossBias, { numHeads: heads, dKv, dropoutRate: rate }), (t) => plain(query, t), encoded);
     expect(towardsQuery.value).toBeLessThan(1e-6);
     expect(towardsQuery.grad).toBeLessThan(1e-5);
     expect(towardsEncoded.grad).toBeLessThan(1e-5);
@@ -117,7 +117,15 @@ describe('custom-gradient units match autodiff of the plain formula', () => {
 
   it('frozen matmul', () => {
     const weight = random([7, dModel], 12) as tf.Tensor2D;
-    const e = gradientError((t) => frozenMatMul(t, tf.transpose(weight), weight), (t) => ref(t, weight), x);
+    const e = gradientError((t) => frozenMatMul(t, weight), (t) => ref(t, weight), x);
+    expect(e.value).toBeLessThan(1e-6);
+    expect(e.grad).toBeLessThan(1e-6);
+  });
+
+  it('vocabulary projection (the output head, held without a transposed copy)', () => {
+    const table = random([23, dModel], 17) as tf.Tensor2D;
+    const rows = random([6, dModel], 18);
+    const e = gradientError((t) => vocabProjection(t as tf.Tensor2D, table), (t) => ref(t, table), rows);
     expect(e.value).toBeLessThan(1e-6);
     expect(e.grad).toBeLessThan(1e-6);
   });

@@ -1,22 +1,17 @@
 /** Puts a DriftHeatmapModel into the <svg> React owns: cells joined by (panel, token, column), the current column outlined. */
 import { select } from 'd3';
-import { appendGroup } from '../appendGroup';
+import { joinGroups } from '../joinGroups';
 import type { DriftCell, DriftHeatmapModel, DriftPanel } from './driftModel';
 
 export function drawDriftHeatmap(svgEl: SVGSVGElement, model: DriftHeatmapModel): void {
   const svg = select(svgEl);
-  const panels = svg
-    .selectAll<SVGGElement, DriftPanel>('g.drift__panel')
-    .data(model.panels, (p) => p.key)
-    .join((enter) =>
-      appendGroup(enter, 'drift__panel', [
-        ['text', 'drift__title'],
-        ['g', 'drift__cells'],
-        ['rect', 'drift__current'],
-        ['text', 'drift__step drift__step--first'],
-        ['text', 'drift__step drift__step--last'],
-      ]),
-    );
+  const panels = joinGroups(svg, 'drift__panel', model.panels, (p: DriftPanel) => p.key, [
+    ['text', 'drift__title'],
+    ['g', 'drift__cells'],
+    ['rect', 'drift__current'],
+    ['text', 'drift__step drift__step--first'],
+    ['text', 'drift__step drift__step--last'],
+  ]);
   panels.select('text.drift__step--last').attr('text-anchor', 'end');
   panels.select('text.drift__title').attr('x', (p) => p.x0).attr('y', 12).text((p) => `${p.title} (${p.domain[0].toFixed(2)} → ${p.domain[1].toFixed(2)})`);
   panels.each(function (p) {

@@ -6,7 +6,7 @@
  */
 import { axisBottom, axisLeft, line, select, zoom, zoomIdentity, type Selection, type ZoomBehavior, type ZoomTransform } from 'd3';
 import { MAP_MARGIN, type PromptDot, type VocabDot, type VocabularyMapModel } from './vocabularyMapModel';
-import { appendGroup } from '../appendGroup';
+import { joinGroups } from '../joinGroups';
 
 export type MapHover = { kind: 'vocab'; dot: VocabDot } | { kind: 'prompt'; dot: PromptDot } | { kind: 'label'; text: string } | null;
 
@@ -53,10 +53,7 @@ export function drawVocabularyMap(svgEl: SVGSVGElement, model: VocabularyMapMode
     .attr('class', (d) => (d.isLabel ? 'vmap__dot vmap__dot--label' : 'vmap__dot'))
     .attr('cx', (d) => d.px)
     .attr('cy', (d) => d.py);
-  const labels = labelLayer
-    .selectAll<SVGGElement, VocabularyMapModel['labels'][number]>('g')
-    .data(model.labels, (d) => d.text)
-    .join((enter) => appendGroup(enter, 'vmap__label', [['path'], ['text']]));
+  const labels = joinGroups(labelLayer, 'vmap__label', model.labels, (d) => d.text, [['path'], ['text']]);
   labels.select('text').text((d) => d.text);
   trailLayer
     .selectAll<SVGPathElement, PromptDot>('path')
@@ -64,10 +61,7 @@ export function drawVocabularyMap(svgEl: SVGSVGElement, model: VocabularyMapMode
     .join('path')
     .attr('class', 'vmap__trail')
     .attr('d', (d) => (d.trail.length > 1 ? trailPath(d.trail) : null));
-  const prompt = promptLayer
-    .selectAll<SVGGElement, PromptDot>('g')
-    .data(model.prompt, (d) => d.index)
-    .join((enter) => appendGroup(enter, 'vmap__token', [['circle'], ['text']]));
+  const prompt = joinGroups(promptLayer, 'vmap__token', model.prompt, (d: PromptDot) => d.index, [['circle'], ['text']]);
   prompt.select('text').text((d) => `P${d.index + 1}`);
 
   /** Positions under a zoom transform: points move, their sizes stay in screen pixels. */
