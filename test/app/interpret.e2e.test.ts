@@ -7,18 +7,15 @@
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { nodeDirSource } from '../../src/core/io/nodeDirSource';
 import { loadT5 } from '../../src/core/model/loadT5';
 import { writePromptFile } from '../../src/core/promptFile/promptFile';
 import { seededRandom } from '../../src/core/random';
 import { initPrompt } from '../../src/core/tuning/promptInit';
-import { launchChromium } from '../helpers/browser';
-import { startDevServer, type DevServer } from '../helpers/devServer';
+import { appInBrowser, openStudio } from '../helpers/appInBrowser';
 
-let server: DevServer;
-let browser: Browser;
+const app = appInBrowser();
 const shots = 'test-results';
 let prompts: Buffer[];
 
@@ -40,19 +37,11 @@ async function demoPrompts(): Promise<Buffer[]> {
 
 beforeAll(async () => {
   mkdirSync(shots, { recursive: true });
-  [prompts, server, browser] = await Promise.all([demoPrompts(), startDevServer(), launchChromium()]);
+  prompts = await demoPrompts();
 }, 600_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
 it('open a prompt file → neighbours with norms, map, drift, what the model reads, runs side by side', async () => {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(server.url);
+  const { page, errors } = await openStudio(app.browser, app.server.url, { viewport: { width: 1280, height: 900 } });
   await page.getByTestId('load-demo').click();
   await expect.poll(() => page.getByTestId('model-loaded').count(), { timeout: 180_000 }).toBe(1);
 

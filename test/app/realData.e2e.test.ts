@@ -4,7 +4,8 @@
  * get words from the label table; a TSV with a very common class and duplicates gets its notes and
  * the majority baseline; JSON Lines (with a bad line, and broken) is read or refused with a message.
  * Then a short training run on the demo model: the prompt file records the label map and a
- * labelled CSV comes back with the data's own labels. Screenshots go to test-results/real-data-*.png.
+ * labelled CSV comes back with the data's own labels; the accuracy chart draws the majority
+ * baseline; the file, imported, evaluates on the raw 1 / -1 rows through its label map. Screenshots go to test-results/real-data-*.png.
  */
 import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -136,6 +137,20 @@ it('headerless CSV, label texts, TSV notes, JSON Lines, then training with the l
   const lines = readFileSync((await labelled.path())!, 'utf8').trim().split(/\r?\n/);
   expect(lines[0]).toBe('id,text,prediction,confidence');
   for (const line of lines.slice(1)) expect(line).toMatch(/,(1|-1),[01]\.\d{4}$/);
+
+  // The accuracy chart draws the majority-class baseline (30 of 60 rows: 50%).
+  expect(Number(await page.locator('g.loss-chart__baseline', { hasText: 'majority class' }).getAttribute('data-value'))).toBe(0.5);
+
+  // Import the downloaded file and evaluate it on the data as it is (labels 1 / -1): its label_map
+  // maps them, so all 60 rows count and none is an unknown label.
+  await page.getByTestId('evaluate-data').click();
+  await expect.poll(() => page.getByTestId('evaluation').count(), { timeout: 120_000 }).toBe(1);
+  await page.getByTestId('import-prompt').setInputFiles({ name: download.suggestedFilename(), mimeType: 'application/octet-stream', buffer: readFileSync((await download.path())!) });
+  // A new prompt clears the last evaluation: the import has been handled.
+  await expect.poll(() => page.getByTestId('evaluation').count(), { timeout: 60_000 }).toBe(0);
+  await page.getByTestId('evaluate-data').click();
+  await expect.poll(() => page.getByTestId('evaluation').textContent(), { timeout: 120_000 }).toMatch(/on 60 examples/);
+  expect(await page.locator('.warning').allTextContents()).not.toContainEqual(expect.stringMatching(/does not know/));
   await page.screenshot({ path: `${shots}/real-data-3-trained.png`, fullPage: true });
   expect(errors).toEqual([]);
 }, 900_000);

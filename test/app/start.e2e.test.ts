@@ -3,30 +3,14 @@
  * it picked: WebAssembly with threads here, since the only WebGPU adapter is software (SwiftShader).
  */
 import { mkdirSync } from 'node:fs';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { hasOnlySoftwareGpu, launchChromium } from '../helpers/browser';
-import { startDevServer, type DevServer } from '../helpers/devServer';
+import { expect, it } from 'vitest';
+import { appInBrowser, openStudio } from '../helpers/appInBrowser';
+import { hasOnlySoftwareGpu } from '../helpers/browser';
 
-let server: DevServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startDevServer();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const app = appInBrowser();
 
 it('picks the fastest backend on the page served by npm start, and says why', async () => {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  const errors: string[] = [];
-  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-  page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(server.url);
+  const { page, errors } = await openStudio(app.browser, app.server.url, { viewport: { width: 1280, height: 800 }, consoleErrors: true });
   const badge = page.getByTestId('backend');
   await expect.poll(() => badge.getAttribute('data-backend'), { timeout: 60_000 }).not.toBe('');
   expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);

@@ -2,31 +2,16 @@
  * The studio's set-up lives in the URL hash: a link or a reload reproduces the model and the
  * training settings; a malformed link gives a visible note and the defaults, never a broken page.
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { launchChromium } from '../helpers/browser';
-import { startDevServer, type DevServer } from '../helpers/devServer';
+import type { Page } from 'playwright-core';
+import { expect, it } from 'vitest';
+import { appInBrowser, openStudio, type StudioPage } from '../helpers/appInBrowser';
 
-let server: DevServer;
-let browser: Browser;
+const app = appInBrowser();
 
-beforeAll(async () => {
-  server = await startDevServer();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-async function open(hash: string): Promise<{ page: Page; errors: string[] }> {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(`${server.url}#${hash}`);
-  await page.waitForSelector('#train-promptLength');
-  return { page, errors };
+async function open(hash: string): Promise<StudioPage> {
+  const opened = await openStudio(app.browser, `${app.server.url}#${hash}`, { viewport: { width: 1280, height: 800 } });
+  await opened.page.waitForSelector('#train-promptLength');
+  return opened;
 }
 
 const field = (page: Page, key: string) => page.inputValue(`#train-${key}`);

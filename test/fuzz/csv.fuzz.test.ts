@@ -7,10 +7,11 @@
  */
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseCsvTable, type CsvTable } from '../../src/core/data/csvTable';
-import { readLabeledCsv, type LabeledCsv } from '../../src/core/data/dataset';
+import { parseCsvTable } from '../../src/core/data/csvTable';
+import { readLabeledCsv } from '../../src/core/data/dataset';
 import { DatasetError } from '../../src/core/data/datasetError';
 import { decodeText } from '../../src/core/data/decodeText';
+import { checkLabeled, checkTable } from './dataChecks';
 import { concat, enc, expectTypedOutcome, fcParams, FuzzFailure, invalidUtf8Arb, mutatedArb, printSummary } from './helpers';
 
 const DECODE = 'decodeText';
@@ -18,30 +19,8 @@ const TABLE = 'parseCsvTable';
 const LABELED = 'readLabeledCsv';
 const ALLOWED = [DatasetError];
 
-function checkTable(t: CsvTable): void {
-  if (t.columns.length === 0) throw new FuzzFailure('a table with no columns');
-  if (new Set(t.columns).size !== t.columns.length) throw new FuzzFailure(`column names are not unique: ${JSON.stringify(t.columns.slice(0, 20))}`);
-  for (const c of t.columns) if (c === '' || c !== c.trim()) throw new FuzzFailure(`column name ${JSON.stringify(c)} is empty or untrimmed`);
-  if (t.rows.length === 0) throw new FuzzFailure('a table with no rows');
-  for (const r of t.rows) if (r.length !== t.columns.length) throw new FuzzFailure(`a row of ${r.length} values for ${t.columns.length} columns`);
-  if (t.rowNumbers && t.rowNumbers.length !== t.rows.length) throw new FuzzFailure('rowNumbers and rows differ in length');
-  for (const w of t.warnings) if (typeof w !== 'string' || w.length === 0) throw new FuzzFailure('an empty warning');
-}
-
-function checkLabeled(d: LabeledCsv): void {
-  if (d.examples.length === 0) throw new FuzzFailure('no examples in a valid result');
-  if (d.classCounts.size < 2) throw new FuzzFailure('fewer than two classes in a valid result');
-  let total = 0;
-  for (const n of d.classCounts.values()) total += n;
-  if (total !== d.examples.length) throw new FuzzFailure('class counts do not add up to the examples');
-  for (const e of d.examples) {
-    if (e.text === '' || e.label === '' || e.text !== e.text.trim() || e.label !== e.label.trim()) throw new FuzzFailure(`a blank or untrimmed example ${JSON.stringify(e)}`);
-  }
-  if (d.textColumn === d.labelColumn) throw new FuzzFailure('text and label are the same column');
-}
-
 const table = (text: string, delimiter?: string) =>
-  expectTypedOutcome(() => parseCsvTable(text, delimiter === undefined ? {} : { delimiter }), ALLOWED, { reader: TABLE, validate: checkTable });
+  expectTypedOutcome(() => parseCsvTable(text, delimiter === undefined ? {} : { delimiter }), ALLOWED, { reader: TABLE, validate: (t) => checkTable(t) });
 const labeled = (bytes: Uint8Array, opts: Parameters<typeof readLabeledCsv>[1] = {}, maxMs?: number) =>
   expectTypedOutcome(() => readLabeledCsv(bytes, opts), ALLOWED, { reader: LABELED, validate: checkLabeled, ...(maxMs ? { maxMs } : {}) });
 const decode = (bytes: Uint8Array) =>

@@ -15,6 +15,7 @@ import { DatasetError } from '../../src/core/data/datasetError';
 import { decideHeader } from '../../src/core/data/headerDetection';
 import { parseJsonRecords } from '../../src/core/data/jsonRecords';
 import { checkLabelTexts, resolveLabelTexts, suggestLabelTexts } from '../../src/core/data/labelTexts';
+import { checkLabeled, checkTable } from './dataChecks';
 import { enc, expectTypedOutcome, fcParams, FuzzFailure, mutatedArb, printSummary } from './helpers';
 
 const JSON_READER = 'parseJsonRecords';
@@ -23,37 +24,25 @@ const FILE_READER = 'readLabeledFile';
 const LABEL_TEXTS = 'label texts + checks';
 const ALLOWED = [DatasetError];
 
-function checkTable(t: CsvTable): void {
-  if (t.columns.length === 0) throw new FuzzFailure('a table with no columns');
-  if (new Set(t.columns).size !== t.columns.length) throw new FuzzFailure(`column names are not unique: ${JSON.stringify(t.columns.slice(0, 20))}`);
-  for (const c of t.columns) if (c === '' || c !== c.trim()) throw new FuzzFailure(`column name ${JSON.stringify(c)} is empty or untrimmed`);
-  if (t.rows.length === 0) throw new FuzzFailure('a table with no rows');
-  for (const r of t.rows) if (r.length !== t.columns.length) throw new FuzzFailure(`a row of ${r.length} values for ${t.columns.length} columns`);
-  for (const r of t.rows) for (const v of r) if (typeof v !== 'string') throw new FuzzFailure(`a value that is not a string: ${String(v)}`);
-  if (!t.rowNumbers || t.rowNumbers.length !== t.rows.length) throw new FuzzFailure('rowNumbers and rows differ in length');
-  for (let i = 1; i < t.rowNumbers.length; i++) if (!(t.rowNumbers[i]! > t.rowNumbers[i - 1]!)) throw new FuzzFailure('row numbers do not increase');
-}
-
-function checkLabeled(d: LabeledFile): void {
-  if (d.examples.length === 0 || d.classCounts.size < 2) throw new FuzzFailure('a valid result with no examples or one class');
-  let total = 0;
-  for (const n of d.classCounts.values()) total += n;
-  if (total !== d.examples.length) throw new FuzzFailure('class counts do not add up to the examples');
-  for (const e of d.examples) if (e.text === '' || e.label === '' || e.text !== e.text.trim()) throw new FuzzFailure(`a blank or untrimmed example ${JSON.stringify(e)}`);
+/** A file's invariants (dataChecks) plus the format's: a header decision for a delimited file only. */
+function checkLabeledFile(d: LabeledFile): void {
+  checkLabeled(d);
   if ((d.format === 'json') !== (d.header === undefined)) throw new FuzzFailure('a header decision for JSON, or none for a delimited file');
 }
+/** Tables from these readers always carry the row numbers problems are reported with. */
+const checkNumberedTable = (t: CsvTable) => checkTable(t, { requireRowNumbers: true });
 
-const json = (text: string) => expectTypedOutcome(() => parseJsonRecords(text), ALLOWED, { reader: JSON_READER, validate: checkTable });
+const json = (text: string) => expectTypedOutcome(() => parseJsonRecords(text), ALLOWED, { reader: JSON_READER, validate: checkNumberedTable });
 const headed = (text: string, header: 'yes' | 'no' | 'auto') =>
   expectTypedOutcome(() => parseCsvTable(text, { header }), ALLOWED, {
     reader: HEADER_READER,
     validate: (t) => {
-      checkTable(t);
+      checkNumberedTable(t);
       if (!t.header || (header !== 'auto' && t.header.hasHeader !== (header === 'yes'))) throw new FuzzFailure(`header ${header} not obeyed or not reported`);
     },
   });
 const labeled = (bytes: Uint8Array, opts: Parameters<typeof readLabeledFile>[1] = {}, maxMs?: number) =>
-  expectTypedOutcome(() => readLabeledFile(bytes, opts), ALLOWED, { reader: FILE_READER, validate: checkLabeled, ...(maxMs ? { maxMs } : {}) });
+  expectTypedOutcome(() => readLabeledFile(bytes, opts), ALLOWED, { reader: FILE_READER, validate: checkLabeledFile, ...(maxMs ? { maxMs } : {}) });
 
 // ---- generators ----
 

@@ -1,6 +1,7 @@
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { focusMarkers, readoutAt, tooltipPosition } from './loss/cursorModel';
 import { drawCursor, drawLossChart } from './loss/drawLossChart';
+import { drawableBaselines, type ChartBaseline } from './loss/baselines';
 import { LatestValuesTable } from './loss/LatestValuesTable';
 import { LineKey, SeriesLegend } from './loss/LossChartKey';
 import { buildLossChartModel, countTrainPoints, prepareSeries, summarise, type LossSeries } from './loss/lossChartModel';
@@ -10,20 +11,27 @@ import { useElementWidth } from './useElementWidth';
 import './chartsShared.css';
 import './LossChart.css';
 
-export type { LossSeries };
+export type { ChartBaseline, LossSeries };
 
 export interface LossChartProps {
   series: LossSeries[];
   /** Height of the plot in CSS pixels (the toolbar comes on top). */
   height?: number;
+  /**
+   * Reference accuracies drawn as dashed horizontal lines on the accuracy axis, each with its
+   * label (e.g. the majority class), also in the key and the hover read-out.
+   */
+  baselines?: readonly ChartBaseline[];
 }
+
+const NO_BASELINES: readonly ChartBaseline[] = [];
 
 /**
  * Training loss (raw and smoothed), validation loss and accuracy of one or more runs against the
  * step, updated live. D3 draws into the <svg> React owns; hover or arrow keys show a read-out.
  * The parts live in ./loss: the model (pure), the drawing, the cursor and the tables.
  */
-export function LossChart({ series, height = 300 }: LossChartProps) {
+export function LossChart({ series, height = 300, baselines = NO_BASELINES }: LossChartProps) {
   const rootRef = useRef<HTMLDivElement>(null);
   const svgRef = useRef<SVGSVGElement>(null);
   const width = useElementWidth(rootRef, 640);
@@ -33,7 +41,8 @@ export function LossChart({ series, height = 300 }: LossChartProps) {
 
   const prepared = useMemo(() => prepareSeries(series), [series]);
   const totalPoints = useMemo(() => countTrainPoints(prepared), [prepared]);
-  const model = useMemo(() => buildLossChartModel(prepared, width, height, logScale), [prepared, width, height, logScale]);
+  const drawn = useMemo(() => drawableBaselines(baselines), [baselines]);
+  const model = useMemo(() => buildLossChartModel(prepared, width, height, logScale, drawn), [prepared, width, height, logScale, drawn]);
   const cursor = useChartCursor(prepared, model);
   const readout = useMemo(() => (cursor.step === null ? [] : readoutAt(prepared, cursor.step)), [prepared, cursor.step]);
 
@@ -50,7 +59,7 @@ export function LossChart({ series, height = 300 }: LossChartProps) {
       <div className="loss-chart__toolbar">
         {multi ? <SeriesLegend series={prepared} /> : <span />}
         <div className="loss-chart__controls">
-          {model && <LineKey />}
+          {model && <LineKey baselines={drawn} />}
           <label className="loss-chart__toggle" htmlFor={toggleId}>
             <input id={toggleId} type="checkbox" checked={logScale} onChange={(e) => setLogScale(e.target.checked)} />
             Log scale
@@ -69,13 +78,14 @@ export function LossChart({ series, height = 300 }: LossChartProps) {
           aria-describedby={readoutId}
           {...cursor.areaProps}
         >
-          <svg ref={svgRef} width={model.width} height={model.height} role="img" aria-label={summarise(prepared)} className="loss-chart__svg" />
+          <svg ref={svgRef} width={model.width} height={model.height} role="img" aria-label={summarise(prepared, drawn)} className="loss-chart__svg" />
           {cursor.step !== null && readout.length > 0 && (
             <ReadoutTooltip
               id={readoutId}
               step={cursor.step}
               rows={readout}
               multi={multi}
+              baselines={drawn}
               style={tooltipPosition(model, cursor.step)}
               announce={cursor.fromKeyboard}
             />

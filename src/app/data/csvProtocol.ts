@@ -4,6 +4,7 @@ import { DatasetError, type DatasetErrorCode } from '../../core/data/datasetErro
 import type { TextEncodingName } from '../../core/data/decodeText';
 import type { HeaderMode } from '../../core/data/headerDetection';
 import { readTable, type DataFormat } from '../../core/data/readTable';
+import { formatBytes } from '../../core/format/bytes';
 
 export interface ParsedCsv {
   table: CsvTable;
@@ -42,14 +43,6 @@ export const MAX_CSV_BYTES = 400 * 1024 * 1024;
 /** CSV, TSV or JSON Lines, by the name's extension or else the content (core/data/readTable). */
 export function parseCsvBytes(bytes: Uint8Array, fileName = '', header: HeaderMode = 'auto'): ParsedCsv {
   return readTable(bytes, { fileName, header });
-}
-
-/** "812 bytes", "34 KB", "120 MB". */
-export function formatBytes(n: number): string {
-  if (n < 1024) return `${n} bytes`;
-  if (n < 1024 * 1024) return `${Math.round(n / 1024)} KB`;
-  const mb = n / (1024 * 1024);
-  return `${mb < 10 ? mb.toFixed(1) : Math.round(mb)} MB`;
 }
 
 export function tooBig(size: number): CsvFailure | undefined {

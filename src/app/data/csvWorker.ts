@@ -1,6 +1,7 @@
 /// <reference lib="webworker" />
 /** Reads, decodes and parses a big CSV (or TSV, JSON Lines) off the main thread, so the tab stays responsive. */
-import { describeFailure, formatBytes, parseCsvBytes, tooBig, type CsvWorkerEvent, type CsvWorkerRequest } from './csvProtocol';
+import { formatBytes } from '../../core/format/bytes';
+import { describeFailure, parseCsvBytes, tooBig, type CsvWorkerEvent, type CsvWorkerRequest } from './csvProtocol';
 
 declare const self: DedicatedWorkerGlobalScope;
 

@@ -10,9 +10,9 @@ import type { CsvTable } from '../../core/data/csvTable';
 import type { TextEncodingName } from '../../core/data/decodeText';
 import type { HeaderMode } from '../../core/data/headerDetection';
 import type { DataFormat } from '../../core/data/readTable';
+import { formatBytes } from '../../core/format/bytes';
 import {
   describeFailure,
-  formatBytes,
   parseCsvBytes,
   tooBig,
   type CsvFailure,

@@ -1,8 +1,5 @@
+import { formatBytes } from '../../core/format/bytes';
 import type { DownloadState } from '../studio/studioState';
-
-function mb(bytes: number): string {
-  return `${(bytes / 1e6).toFixed(bytes < 1e7 ? 1 : 0)} MB`;
-}
 
 /** Bytes and percent of the model files being downloaded (or read from the cache), with Cancel. */
 export function DownloadProgress({ download, onCancel }: { download: DownloadState | undefined; onCancel(): void }) {
@@ -16,7 +13,7 @@ export function DownloadProgress({ download, onCancel }: { download: DownloadSta
     <div className="download" role="status" aria-live="polite" data-testid="download-progress">
       <progress max={100} value={percent} aria-label="Download progress" />
       <span>
-        {files.length === 0 ? 'Starting…' : fromCache ? `Loading from the browser cache: ${mb(loaded)}` : `${mb(loaded)}${known ? ` of ${mb(total)}` : ''}${percent !== undefined ? ` (${percent}%)` : ''}`}
+        {files.length === 0 ? 'Starting…' : fromCache ? `Loading from the browser cache: ${formatBytes(loaded)}` : `${formatBytes(loaded)}${known ? ` of ${formatBytes(total)}` : ''}${percent !== undefined ? ` (${percent}%)` : ''}`}
       </span>
       <button type="button" onClick={onCancel}>
         Cancel

@@ -2,15 +2,18 @@
  * Runs saved in this browser (IndexedDB): a reload or a crashed tab loses nothing. Show an old
  * run's curve, resume a run that did not finish from its last checkpoint, or delete it.
  */
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { RunRecord } from '../../core/storage/runRecord';
 import { IndexedDbRunStore } from '../../core/storage/indexedDbRunStore';
 import { onRunsChanged } from '../../core/storage/runsChannel';
-import { runBytes } from '../../core/storage/storageStatus';
+import { SavedRunsIndex } from '../../core/storage/savedRunsIndex';
+import { batchChanges } from './batchChanges';
 import { StorageSummary } from './StorageSummary';
 import { useRunsElsewhere } from './useRunsElsewhere';
 
 const store = new IndexedDbRunStore();
+/** Announcements within this long are handled together (a running run announces every save). */
+const BATCH_MS = 400;
 
 export interface RunsPanelProps {
   /** Changes whenever the worker may have saved something (status, checkpoint). */
@@ -24,24 +27,37 @@ export interface RunsPanelProps {
 }
 
 export function RunsPanel({ refreshKey, activeRunId, busy, onShow, onResume, onUse }: RunsPanelProps) {
-  const [runs, setRuns] = useState<RunRecord[]>([]);
-  const [bytes, setBytes] = useState(0);
+  const index = useMemo(() => new SavedRunsIndex(store), []);
+  const [view, setView] = useState<{ runs: RunRecord[]; bytes: number }>({ runs: [], bytes: 0 });
   const [error, setError] = useState<string>();
   /** Bumped when another tab (or this tab's worker) announces a change to a saved run. */
   const [changes, setChanges] = useState(0);
-  const reload = useCallback(() => {
-    store.listRuns().then(
-      async (r) => {
-        setRuns(r);
-        setError(undefined);
-        const checkpoints = await Promise.all(r.map((run) => store.loadCheckpoint(run.id).catch(() => undefined)));
-        setBytes(r.reduce((s, run, i) => s + runBytes(run, checkpoints[i]), 0));
-      },
-      (e: Error) => setError(e.message),
-    );
-  }, []);
-  useEffect(() => onRunsChanged(() => setChanges((n) => n + 1)), []);
-  useEffect(reload, [reload, refreshKey, changes]);
+  /** Re-reads the given runs, or the list (with the checkpoints of runs not seen yet) without ids. */
+  const reload = useCallback(
+    (ids?: Iterable<string>) =>
+      (ids ? index.reload(ids) : index.reloadAll()).then(
+        () => {
+          setView({ runs: index.runs, bytes: index.totalBytes });
+          setError(undefined);
+        },
+        (e: Error) => setError(e.message),
+      ),
+    [index],
+  );
+  useEffect(() => {
+    const batch = batchChanges((ids) => {
+      void reload(ids);
+      setChanges((n) => n + 1);
+    }, BATCH_MS);
+    const stop = onRunsChanged((change) => batch.add(change.runId));
+    return () => {
+      stop();
+      batch.cancel();
+    };
+  }, [reload]);
+  // This tab's worker saved something: its run is the one that changed (the whole list on first show or without one).
+  useEffect(() => void reload(activeRunId ? [activeRunId] : undefined), [reload, refreshKey, activeRunId]);
+  const { runs, bytes } = view;
   const elsewhere = useRunsElsewhere(activeRunId, changes);
 
   if (error) return <p className="error">Saved runs are unavailable: {error}</p>;
@@ -94,7 +110,7 @@ export function RunsPanel({ refreshKey, activeRunId, busy, onShow, onResume, onU
                     type="button"
                     disabled={r.id === activeRunId || away}
                     onClick={() => {
-                      if (confirm('Delete this run and its checkpoint?')) void store.deleteRun(r.id).then(reload);
+                      if (confirm('Delete this run and its checkpoint?')) void store.deleteRun(r.id).then(() => reload([r.id]));
                     }}
                   >
                     Delete

@@ -4,7 +4,7 @@
  */
 import { useEffect, useState } from 'react';
 import { clearModelCache } from '../../core/io/cachedSource';
-import { formatDownloadSize } from '../../core/model/presets';
+import { formatBytes } from '../../core/format/bytes';
 import { modelCacheBytes, requestPersistence, storageStatus, type StorageStatus } from '../../core/storage/storageStatus';
 
 export function StorageSummary({ runsBytes, refreshKey }: { runsBytes: number; refreshKey: unknown }) {
@@ -22,7 +22,6 @@ export function StorageSummary({ runsBytes, refreshKey }: { runsBytes: number; r
   }, [refreshKey, asked]);
 
   const persisted = status.persisted ?? asked;
-  const size = (n: number) => formatDownloadSize(n).replace(/^about /, '');
   return (
     <div className="runs__storage muted small" data-testid="storage-summary" data-persisted={persisted === undefined ? 'unknown' : String(persisted)}>
       <p>
@@ -31,8 +30,8 @@ export function StorageSummary({ runsBytes, refreshKey }: { runsBytes: number; r
           : persisted === false
             ? 'The browser may clear saved runs when the disk runs low (it did not grant persistent storage); download prompts you want to keep.'
             : 'This browser cannot promise to keep saved runs; download prompts you want to keep.'}{' '}
-        Saved runs: {size(runsBytes)}. Cached models: {size(models)}
-        {status.usage !== undefined && status.quota ? ` (this site uses ${size(status.usage)} of ${size(status.quota)})` : ''}.
+        Saved runs: {formatBytes(runsBytes)}. Cached models: {formatBytes(models)}
+        {status.usage !== undefined && status.quota ? ` (this site uses ${formatBytes(status.usage)} of ${formatBytes(status.quota)})` : ''}.
       </p>
       {models > 0 && (
         <button

@@ -21,9 +21,12 @@ export interface CacheLike {
   delete(request: string): Promise<boolean>;
 }
 
+/** A cache that can also list its entries (what `caches.open` gives). */
+export type ListableCache = CacheLike & { keys(): Promise<readonly Request[]> };
+
 /** The part of `CacheStorage` (the global `caches`) that openModelCache and clearModelCache use. */
 export interface CacheStorageLike {
-  open(cacheName: string): Promise<CacheLike & { keys(): Promise<readonly Request[]> }>;
+  open(cacheName: string): Promise<ListableCache>;
   delete(cacheName: string): Promise<boolean>;
 }
 
@@ -192,7 +195,7 @@ export interface ModelCacheOptions {
  * as plain http on another machine, or a browser that refuses it, e.g. some private modes): the
  * app then works without caching.
  */
-export async function openModelCache(options: ModelCacheOptions = {}): Promise<CacheLike | undefined> {
+export async function openModelCache(options: ModelCacheOptions = {}): Promise<ListableCache | undefined> {
   const storage = options.storage ?? defaultStorage();
   if (!storage) return undefined;
   try {

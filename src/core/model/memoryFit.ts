@@ -3,6 +3,7 @@
  * same run with a smaller batch, shorter inputs, a shorter prompt, or a smaller model, each
  * re-estimated, and only the changes that would fit are offered.
  */
+import { formatBytes } from '../format/bytes';
 import type { DeviceBudget } from './deviceBudget';
 import { estimateMemory, type MemoryNeed, type RunShape } from './memoryEstimate';
 import type { T5Config } from './t5Config';
@@ -16,10 +17,8 @@ export interface MemoryVerdict {
   suggestions: string[];
 }
 
-/** "1.2 GB", "640 MB" (decimal, as the model sizes are shown). */
-export function formatBytes(bytes: number): string {
-  return bytes >= 1e9 ? `${(bytes / 1e9).toFixed(1)} GB` : `${Math.max(1, Math.round(bytes / 1e6))} MB`;
-}
+// The studio's one byte format; re-exported for the Model step, which shows these sizes beside the message.
+export { formatBytes };
 
 function breakdown(n: MemoryNeed): string {
   return `weights ${formatBytes(n.weights)}, cached copies ${formatBytes(n.cachedCopies)}, activations of the largest ${n.largestPass.kind} pass ${formatBytes(n.activations)} (${n.largestPass.rows} rows × ${n.largestPass.tokensPerRow} tokens), prompts and optimiser ${formatBytes(n.optimizer)}`;

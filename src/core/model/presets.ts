@@ -2,10 +2,11 @@
  * The models the UI offers with one click. Sizes are computed from each model's config values
  * (parameterCount of the same config the loader validates against), not copied from model cards.
  */
+import { formatBytes } from '../format/bytes';
 import { hubUrl } from '../io/modelSource';
 import { findKnownT5, t5, T5_V1_1 } from './t5Catalogue';
 import type { T5Config } from './t5Config';
-import { parameterCount } from './t5Weights';
+import { parameterCount } from './t5Parameters';
 
 export type ModelPresetId = 't5-small-lm-adapt' | 'flan-t5-small' | 't5-small' | 't5-base-lm-adapt' | 'flan-t5-base' | 't5-large-lm-adapt' | 'flan-t5-large' | 'demo';
 
@@ -113,10 +114,7 @@ export function presetTokenizerSource(preset: ModelPreset, origin: string): stri
 
 /** "about 310 MB", "about 1.1 MB": sizes as the picker shows them (decimal units, like the Hub). */
 export function formatDownloadSize(bytes: number): string {
-  if (bytes >= 1e9) return `about ${(bytes / 1e9).toFixed(1)} GB`;
-  if (bytes >= 1e8) return `about ${Math.round(bytes / 1e6)} MB`;
-  if (bytes >= 1e6) return `about ${(bytes / 1e6).toFixed(1)} MB`;
-  return `about ${Math.max(1, Math.round(bytes / 1e3))} kB`;
+  return `about ${formatBytes(bytes)}`;
 }
 
 /** "77M", "60.5M": parameter counts as the picker shows them. */

@@ -3,7 +3,7 @@
  * (asked for when the first run is saved), the space saved runs and cached models take, and the
  * quota. Each part is optional: browsers differ, and a private window may refuse all of it.
  */
-import { MODEL_CACHE_NAME, SIZE_HEADER, type CacheStorageLike } from '../io/cachedSource';
+import { openModelCache, SIZE_HEADER, type ModelCacheOptions } from '../io/cachedSource';
 import type { RunRecord } from './runRecord';
 import type { TrainingCheckpoint } from '../tuning/trainingReports';
 
@@ -40,17 +40,21 @@ export async function storageStatus(storage = storageManager()): Promise<Storage
 
 /** Bytes a saved run takes: its record as stored (JSON-sized) plus its checkpoint's arrays. */
 export function runBytes(run: RunRecord, checkpoint?: TrainingCheckpoint): number {
-  const record = JSON.stringify(run).length;
-  if (!checkpoint) return record;
-  const arrays = [...checkpoint.prompts, ...checkpoint.optimizerState.map((s) => s.values), ...checkpoint.best.flatMap((b) => (b ? [b.prompt] : []))];
-  return record + arrays.reduce((s, a) => s + a.byteLength, 0);
+  return JSON.stringify(run).length + checkpointBytes(checkpoint);
 }
 
-/** Bytes of model files in the studio's download cache (from the size each entry was stored with). */
-export async function modelCacheBytes(storage: CacheStorageLike | undefined = (globalThis as { caches?: CacheStorageLike }).caches): Promise<number> {
-  if (!storage) return 0;
+/** Bytes of a checkpoint's arrays: the prompts, the optimiser state and each prompt's best (0 without one). */
+export function checkpointBytes(checkpoint: TrainingCheckpoint | undefined): number {
+  if (!checkpoint) return 0;
+  const arrays = [...checkpoint.prompts, ...checkpoint.optimizerState.map((s) => s.values), ...checkpoint.best.flatMap((b) => (b ? [b.prompt] : []))];
+  return arrays.reduce((s, a) => s + a.byteLength, 0);
+}
+
+/** Bytes of model files in the studio's download cache (from the size each entry was stored with); 0 without one. */
+export async function modelCacheBytes(options: ModelCacheOptions = {}): Promise<number> {
+  const cache = await openModelCache(options);
+  if (!cache) return 0;
   try {
-    const cache = await storage.open(MODEL_CACHE_NAME);
     let total = 0;
     for (const request of await cache.keys()) {
       const response = await cache.match(request.url);

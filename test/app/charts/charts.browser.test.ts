@@ -68,6 +68,25 @@ it('LossChart: keyboard read-out and log toggle', () => {
   expect([...host.querySelectorAll('.loss-chart__title')].map((t) => t.textContent)).toContain('loss (log)');
 });
 
+it('LossChart: a baseline is a dashed line at its accuracy, labelled, in the key and the read-out', () => {
+  const baselines = [{ label: 'majority class ‘ham’', value: 0.75 }];
+  act(() => root.render(createElement(LossChart, { series: [series(400)], height: 300, baselines })));
+  const line = host.querySelector<SVGLineElement>('g.loss-chart__baseline line')!;
+  // The plot is 300 - 12 - 36 = 252 px tall: 75% accuracy sits a quarter of it (63 px) below the top.
+  expect(Number(line.getAttribute('y1'))).toBeCloseTo(63, 6);
+  expect(line.getAttribute('y2')).toBe(line.getAttribute('y1'));
+  expect(getComputedStyle(line).strokeDasharray).not.toBe('none');
+  expect(host.querySelector('g.loss-chart__baseline text')?.textContent).toBe('majority class ‘ham’');
+  expect(host.querySelector('[data-testid=key-baseline]')?.textContent).toBe('majority class ‘ham’');
+  const area = host.querySelector<HTMLElement>('.loss-chart__plot-area')!;
+  act(() => area.focus());
+  expect(host.querySelector('[data-testid=readout-baseline]')?.textContent).toBe('majority class ‘ham’: 75.0%');
+  // The next report joins the same line rather than adding one.
+  act(() => root.render(createElement(LossChart, { series: [series(500)], height: 300, baselines })));
+  expect(host.querySelectorAll('g.loss-chart__baseline')).toHaveLength(1);
+  expect(host.querySelector('g.loss-chart__baseline line')).toBe(line);
+});
+
 function snapshot(step: number): NeighbourSnapshot {
   return {
     step,

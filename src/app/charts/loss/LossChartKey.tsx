@@ -1,4 +1,5 @@
 import type { CSSProperties } from 'react';
+import type { ChartBaseline } from './baselines';
 import type { PreparedSeries } from './lossChartModel';
 
 /** The series names of an ensemble, each with its colour. */
@@ -23,8 +24,8 @@ const KEY_ITEMS = [
   { label: 'val acc', line: 'acc', dot: false },
 ];
 
-/** Which line is which. Hidden from screen readers: the summary and tables say the same in words. */
-export function LineKey() {
+/** Which line is which, the baselines by name. Hidden from screen readers: the summary and tables say the same in words. */
+export function LineKey({ baselines = [] }: { baselines?: readonly ChartBaseline[] }) {
   return (
     <span className="loss-chart__key" aria-hidden="true">
       {KEY_ITEMS.map((item) => (
@@ -34,6 +35,14 @@ export function LineKey() {
             {item.dot && <circle cx="9" cy="4" r="2.5" className="loss-chart__key-dot" />}
           </svg>
           {item.label}
+        </span>
+      ))}
+      {baselines.map((b, i) => (
+        <span key={`baseline-${i}`} className="loss-chart__key-item" data-testid="key-baseline">
+          <svg width="18" height="8">
+            <line x1="0" y1="4" x2="18" y2="4" className="loss-chart__key-baseline" />
+          </svg>
+          {b.label}
         </span>
       ))}
     </span>

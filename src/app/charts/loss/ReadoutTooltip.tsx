@@ -1,4 +1,5 @@
 import type { CSSProperties } from 'react';
+import { describeBaseline, type ChartBaseline } from './baselines';
 import type { ReadoutRow } from './cursorModel';
 import { fmtAcc, fmtLoss, fmtStep } from './lossFormat';
 
@@ -8,13 +9,15 @@ interface ReadoutTooltipProps {
   rows: ReadoutRow[];
   /** The series column, only for an ensemble. */
   multi: boolean;
+  /** Reference accuracies, listed under the values. */
+  baselines?: readonly ChartBaseline[];
   style?: CSSProperties;
   /** Announce keyboard moves; pointer moves would flood a screen reader. */
   announce: boolean;
 }
 
 /** The values of every series at the cursor's step. */
-export function ReadoutTooltip({ id, step, rows, multi, style, announce }: ReadoutTooltipProps) {
+export function ReadoutTooltip({ id, step, rows, multi, baselines = [], style, announce }: ReadoutTooltipProps) {
   return (
     <div className="loss-chart__tooltip" id={id} style={style} aria-live={announce ? 'polite' : 'off'}>
       <div className="loss-chart__tooltip-step">step {fmtStep(step)}</div>
@@ -49,6 +52,11 @@ export function ReadoutTooltip({ id, step, rows, multi, style, announce }: Reado
           ))}
         </tbody>
       </table>
+      {baselines.map((b, i) => (
+        <div key={i} className="loss-chart__tooltip-baseline" data-testid="readout-baseline">
+          {describeBaseline(b)}
+        </div>
+      ))}
     </div>
   );
 }

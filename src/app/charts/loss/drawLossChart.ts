@@ -3,9 +3,10 @@
  * them on every report, so a live run does not rebuild the chart (and tests can hold on to nodes).
  */
 import { axisBottom, axisLeft, axisRight, line, pointer, select, type Selection } from 'd3';
+import type { BaselineGeometry } from './baselines';
 import { MARGIN, type LossChartModel, type PlotPoint, type SeriesGeometry } from './lossChartModel';
 import type { FocusMarker } from './cursorModel';
-import { appendGroup } from '../appendGroup';
+import { joinGroups } from '../joinGroups';
 
 /** What the transparent overlay reports: the pointer's x in plot pixels, and leaving the plot. */
 export interface PointerHandlers {
@@ -38,6 +39,7 @@ export function drawLossChart(svgEl: SVGSVGElement, model: LossChartModel, handl
   const xAxis = ensure(plot, 'g', 'loss-chart__axis loss-chart__axis--x');
   const yAxis = ensure(plot, 'g', 'loss-chart__axis loss-chart__axis--y');
   const accAxis = ensure(plot, 'g', 'loss-chart__axis loss-chart__axis--acc');
+  const baselineLayer = ensure(plot, 'g', 'loss-chart__baselines');
   const layer = ensure(plot, 'g', 'loss-chart__layer');
   ensure(plot, 'line', 'loss-chart__rule');
   ensure(plot, 'g', 'loss-chart__focus');
@@ -56,7 +58,7 @@ export function drawLossChart(svgEl: SVGSVGElement, model: LossChartModel, handl
   yAxis.call(axisLeft(y).ticks(model.yTickCount).tickFormat((d) => model.yTickFormat(d as number)));
   accAxis
     .attr('transform', `translate(${innerWidth},0)`)
-    .style('display', model.hasValidation ? '' : 'none')
+    .style('display', model.showAccuracyAxis ? '' : 'none')
     .call(axisRight(acc).ticks(5, '.0%'));
 
   plot
@@ -69,20 +71,27 @@ export function drawLossChart(svgEl: SVGSVGElement, model: LossChartModel, handl
     .style('display', (d) => (d.show ? null : 'none'))
     .text((d) => d.text);
 
-  const groups = layer
-    .selectAll<SVGGElement, SeriesGeometry>('g.loss-chart__series')
-    .data(model.series, (d) => d.key)
-    // Paint order: raw underneath, the smoothed line on top of everything.
-    .join((enter) =>
-      appendGroup(enter, 'loss-chart__series', [
-        ['path', 'loss-chart__raw'],
-        ['path', 'loss-chart__acc'],
-        ['path', 'loss-chart__val'],
-        ['g', 'loss-chart__dots'],
-        ['path', 'loss-chart__smooth'],
-      ]),
-    )
-    .style('--series-color', (d) => d.color);
+  // Under the series, so a run's accuracy line is never hidden behind a reference line.
+  const baselines = joinGroups(baselineLayer, 'loss-chart__baseline', model.baselines, (b: BaselineGeometry) => b.key, [
+    ['line', 'loss-chart__baseline-line'],
+    ['text', 'loss-chart__baseline-label'],
+  ]).attr('data-value', (b) => b.value);
+  baselines.select('line').attr('x1', 0).attr('x2', innerWidth).attr('y1', (b) => b.y).attr('y2', (b) => b.y);
+  baselines
+    .select('text')
+    .attr('x', innerWidth - 4)
+    .attr('y', (b) => b.labelY)
+    .attr('text-anchor', 'end')
+    .text((b) => b.label);
+
+  // Paint order: raw underneath, the smoothed line on top of everything.
+  const groups = joinGroups(layer, 'loss-chart__series', model.series, (d: SeriesGeometry) => d.key, [
+    ['path', 'loss-chart__raw'],
+    ['path', 'loss-chart__acc'],
+    ['path', 'loss-chart__val'],
+    ['g', 'loss-chart__dots'],
+    ['path', 'loss-chart__smooth'],
+  ]).style('--series-color', (d) => d.color);
 
   groups.each(function (s) {
     const g = select(this);

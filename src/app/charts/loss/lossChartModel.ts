@@ -5,6 +5,7 @@
  */
 import { scaleLinear, scaleLog, schemeTableau10, type ScaleContinuousNumeric, type ScaleLinear } from 'd3';
 import { minMaxDecimate, nearestIndex, smoothEma, type PlotFrame } from '../chartUtils';
+import { accuracyDomain, describeBaseline, drawableBaselines, placeBaselines, type BaselineGeometry, type ChartBaseline } from './baselines';
 import { fmtAcc, fmtLoss } from './lossFormat';
 
 export interface LossSeries {
@@ -63,6 +64,10 @@ export interface LossChartModel extends PlotFrame<ScaleContinuousNumeric<number,
   acc: ScaleLinear<number, number>;
   log: boolean;
   hasValidation: boolean;
+  /** The accuracy axis is drawn when there is validation accuracy or a baseline to read against it. */
+  showAccuracyAxis: boolean;
+  /** Reference accuracies (e.g. the majority class) as dashed lines on the accuracy axis. */
+  baselines: BaselineGeometry[];
   xTickCount: number;
   yTickCount: number;
   yTickFormat: (v: number) => string;
@@ -110,7 +115,7 @@ export function usable(v: number, log: boolean): boolean {
 }
 
 /** Null when there is nothing to plot (the empty state). */
-export function buildLossChartModel(prepared: PreparedSeries[], width: number, height: number, logRequested: boolean): LossChartModel | null {
+export function buildLossChartModel(prepared: PreparedSeries[], width: number, height: number, logRequested: boolean, baselineValues: readonly ChartBaseline[] = []): LossChartModel | null {
   let minStep = Infinity;
   let maxStep = -Infinity;
   let minLoss = Infinity;
@@ -160,7 +165,9 @@ export function buildLossChartModel(prepared: PreparedSeries[], width: number, h
     const hi = maxLoss > lo ? maxLoss : lo + 1;
     y = scaleLinear().domain([lo, hi]).range([innerHeight, 0]).nice();
   }
-  const acc = scaleLinear().domain([0, 1]).range([innerHeight, 0]);
+  const acc = scaleLinear().domain(accuracyDomain(baselineValues)).range([innerHeight, 0]);
+  const baselines = placeBaselines(baselineValues, acc);
+  const showAccuracyAxis = hasValidation || baselines.length > 0;
 
   const yTickCount = log ? Math.max(2, Math.round(innerHeight / 50)) : Math.max(2, Math.round(innerHeight / 45));
   const yTickFormat = log ? y.tickFormat(yTickCount, '.2~g') : y.tickFormat(yTickCount);
@@ -169,7 +176,7 @@ export function buildLossChartModel(prepared: PreparedSeries[], width: number, h
   const titles: AxisTitle[] = [
     { cls: 'x', text: 'step', transform: `translate(${innerWidth / 2},${innerHeight + 30})`, show: true },
     { cls: 'y', text: log ? 'loss (log)' : 'loss', transform: `translate(${-46},${innerHeight / 2}) rotate(-90)`, show: true },
-    { cls: 'acc', text: 'validation accuracy', transform: `translate(${innerWidth + 44},${innerHeight / 2}) rotate(90)`, show: hasValidation },
+    { cls: 'acc', text: 'validation accuracy', transform: `translate(${innerWidth + 44},${innerHeight / 2}) rotate(90)`, show: showAccuracyAxis },
   ];
 
   const at = (step: number, value: number, defined: boolean): PlotPoint => ({ step, x: x(step), y: y(value), defined });
@@ -187,12 +194,14 @@ export function buildLossChartModel(prepared: PreparedSeries[], width: number, h
     };
   });
 
-  return { width, height, innerWidth, innerHeight, x, y, acc, log, hasValidation, xTickCount: Math.max(2, Math.round(innerWidth / 90)), yTickCount, yTickFormat, gridTicks, titles, series };
+  return { width, height, innerWidth, innerHeight, x, y, acc, log, hasValidation, showAccuracyAxis, baselines, xTickCount: Math.max(2, Math.round(innerWidth / 90)), yTickCount, yTickFormat, gridTicks, titles, series };
 }
 
-export function summarise(prepared: PreparedSeries[]): string {
+export function summarise(prepared: PreparedSeries[], baselines: readonly ChartBaseline[] = []): string {
   const totalPoints = countTrainPoints(prepared);
   if (totalPoints === 0 && prepared.every((s) => s.validation.length === 0)) return 'Loss chart: no training yet.';
+  const drawn = drawableBaselines(baselines);
+  const reference = drawn.length ? ` Baselines: ${drawn.map(describeBaseline).join('; ')}.` : '';
   const parts = prepared.map((s) => {
     const bits: string[] = [];
     const last = s.train.length - 1;
@@ -201,7 +210,7 @@ export function summarise(prepared: PreparedSeries[]): string {
     if (v) bits.push(`validation loss ${fmtLoss(v.loss)}, accuracy ${fmtAcc(v.accuracy)}`);
     return `${prepared.length > 1 ? `${s.name}: ` : ''}${bits.join('; ')}`;
   });
-  return `Loss chart, ${prepared.length} series, ${totalPoints} training points. ${parts.join('. ')}.`;
+  return `Loss chart, ${prepared.length} series, ${totalPoints} training points. ${parts.join('. ')}.${reference}`;
 }
 
 /** What the screen-reader table says about one series: its last values and best accuracy. */
