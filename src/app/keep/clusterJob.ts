@@ -4,26 +4,18 @@
  */
 import { zipSync } from 'fflate';
 import { buildJob, type Job } from '../../core/job/jobFiles';
+import { JobError } from '../../core/job/jobError';
 import { resolveJobModel } from '../../core/job/jobModel';
-import { findKnownT5, KNOWN_T5, type KnownT5 } from '../../core/model/t5Catalogue';
+import { importPrompt } from '../../core/promptFile/peftAdapter';
 import type { TrainingSettings } from '../../core/settings/trainingSettings';
 import type { LabeledExample } from '../../core/task/task';
 import { taskFromExamples } from '../../core/task/taskFormat';
 import { trainingSplit } from '../../core/task/trainingData';
 import trainScript from '../../core/job/train.py?raw';
+import { warmStartMismatch } from './clusterModels';
 
-/** What the cluster can train, biggest last, grouped as the picker shows them. */
-export const CLUSTER_MODELS: ReadonlyArray<{ family: string; models: KnownT5[] }> = [
-  { family: 'T5 v1.1 LM-adapted (the paper’s models)', models: KNOWN_T5.filter((m) => m.family === 'lm-adapt') },
-  { family: 'Flan-T5', models: KNOWN_T5.filter((m) => m.family === 'flan-t5') },
-  { family: 'T5 v1.1', models: KNOWN_T5.filter((m) => m.family === 't5-v1_1') },
-  { family: 'T5 (original)', models: KNOWN_T5.filter((m) => m.family === 't5') },
-];
-
-/** The model loaded in the studio when the cluster knows it, else Flan-T5 large. */
-export function defaultClusterModel(loaded: string | undefined): string {
-  return (loaded && findKnownT5(loaded)?.id) || 'google/flan-t5-large';
-}
+// Re-exported: the Keep panel imports the picker's list from clusterModels.ts and this module lazily.
+export { CLUSTER_MODELS, defaultClusterModel } from './clusterModels';
 
 export interface ClusterJobRequest {
   modelId: string;
@@ -32,6 +24,8 @@ export interface ClusterJobRequest {
   settings: TrainingSettings;
   /** Label → the text it is trained to write (the Data step's label texts); absent labels write themselves. */
   rename?: Record<string, string>;
+  /** The current prompt as the worker exports it (a prompt file): the job's warm start, its length the job's prompt length. */
+  prompt?: { name: string; bytes: Uint8Array };
   /** train.py's text; the bundled one by default. */
   script?: string;
   created?: Date;
@@ -39,10 +33,16 @@ export interface ClusterJobRequest {
 
 /** The job and its zip: one folder, prompt-job-<model>/, holding everything. */
 export async function clusterJobZip(request: ClusterJobRequest): Promise<{ fileName: string; bytes: Uint8Array; job: Job }> {
-  const { settings, examples } = request;
+  const { examples } = request;
+  const warmStart = request.prompt ? importPrompt([request.prompt]) : undefined;
+  const mismatch = warmStart && warmStartMismatch(warmStart.prompt.width, request.modelId);
+  if (mismatch) throw new JobError(mismatch);
+  // A warm start keeps the length it was trained with, whatever the Train step says now.
+  const settings = warmStart ? { ...request.settings, promptLength: warmStart.prompt.length } : request.settings;
   const job = await buildJob({
     model: resolveJobModel({ id: request.modelId, fromHub: true }),
     settings,
+    warmStart,
     // As the studio's worker builds the task: the Data step's label texts, the plain "{text}" template.
     task: taskFromExamples(examples, { maxInputTokens: settings.maxInputTokens, rename: request.rename }),
     split: trainingSplit(examples, settings),

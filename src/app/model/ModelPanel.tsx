@@ -7,12 +7,12 @@ import { useState } from 'react';
 import { formatBytes } from '../../core/model/memoryFit';
 import { formatDownloadSize, formatParameters, MODEL_PRESETS, type ModelPreset } from '../../core/model/presets';
 import { findKnownT5 } from '../../core/model/t5Catalogue';
-import { parameterCount } from '../../core/model/t5Weights';
+import { parameterCount } from '../../core/model/t5Parameters';
 import type { TrainingSettings } from '../../core/settings/trainingSettings';
 import type { ModelSpec } from '../../core/worker/protocol';
 import type { StudioState } from '../studio/studioState';
 import { DownloadProgress } from './DownloadProgress';
-import { fetchHubConfig, memoryVerdict, verdictBeforeDownload } from './modelMemory';
+import { fetchHubConfig, memoryVerdict, shortVerdict, verdictBeforeDownload } from './modelMemory';
 import { findPreset, modelSpecFor, presetSpec } from './modelSpecFor';
 import { useDeviceBudget } from './useDeviceBudget';
 import './model.css';
@@ -136,9 +136,11 @@ function PresetMemory({ preset, settings, budget }: { preset: ModelPreset; setti
   if (!budget) return null;
   const verdict = memoryVerdict(preset.config, preset.parameters, settings, budget);
   if (verdict.fits) return <p className="muted small">Training needs about {formatBytes(verdict.need.total)} at these settings.</p>;
+  // One line per card; the breakdown and what would fit open on demand, so the list stays readable.
   return (
-    <p className="small model-preset__too-big" data-testid={`too-big-${preset.id}`}>
-      Too big here: {verdict.message}
-    </p>
+    <details className="small model-preset__too-big" data-testid={`too-big-${preset.id}`}>
+      <summary title={verdict.message}>{shortVerdict(verdict, budget)}</summary>
+      {verdict.message}
+    </details>
   );
 }

@@ -3,45 +3,32 @@
  * backend holds, decided before a download. Pure functions plus the device probe, so Node tests them.
  */
 import { hubUrl } from '../../core/io/modelSource';
-import { cpuBudget, measureWebGpu, wasmBudget, webgpuBudget, type DeviceBudget } from '../../core/model/deviceBudget';
-import type { RunShape } from '../../core/model/memoryEstimate';
-import { checkMemory, type MemoryVerdict } from '../../core/model/memoryFit';
-import { MODEL_PRESETS } from '../../core/model/presets';
+import { budgetFor, measureWebGpu, webgpuBudget, type DeviceBudget } from '../../core/model/deviceBudget';
+import { checkMemory, formatBytes, type MemoryVerdict } from '../../core/model/memoryFit';
 import { parseT5Config, type T5Config } from '../../core/model/t5Config';
+import { runShape, smallerPresets } from '../../core/model/startMemoryCheck';
 import type { TrainingSettings } from '../../core/settings/trainingSettings';
-import { DEFAULT_TRAINER_CONFIG } from '../../core/tuning/trainerConfig';
 
-/** The run the settings describe, as the estimate needs it (the longest rows assumed). */
-export function runShape(s: TrainingSettings): RunShape {
-  return {
-    batchSize: s.batchSize,
-    promptLength: s.promptLength,
-    maxInputTokens: s.maxInputTokens,
-    ensembleSize: s.ensembleSize,
-    optimizer: s.optimizer,
-    maxTokensPerPass: DEFAULT_TRAINER_CONFIG.maxTokensPerPass,
-    ...(s.dropoutRate === 0 ? { dropout: false } : {}),
-  };
-}
-
-/** The budget known without measuring: WebAssembly's heap, a GPU's per-buffer limits, or nothing (CPU, WebGL). */
-export function staticBudget(backend: string | undefined, gpuLimits?: { maxBufferSize: number; maxStorageBufferBindingSize: number }): DeviceBudget | undefined {
-  if (backend === 'wasm') return wasmBudget();
-  if (backend === 'webgpu' && gpuLimits) return webgpuBudget(gpuLimits);
-  if (backend === 'cpu') return cpuBudget();
-  if (backend === 'webgl') return { backend, source: 'WebGL, whose memory the page cannot see' };
-  return undefined;
-}
-
-/** The Hub presets smaller than `config`, largest first: what a refusal offers instead. */
-function smallerPresets(config: T5Config, parameters: number) {
-  return MODEL_PRESETS.filter((p) => !p.demo && p.parameters < parameters && p.config !== config)
-    .sort((a, b) => b.parameters - a.parameters)
-    .map((p) => ({ name: p.name, config: p.config }));
-}
+/** What a backend is known to hold without measuring (core's budgetFor, under the name this step's tests know). */
+export const staticBudget = budgetFor;
+export { runShape };
 
 export function memoryVerdict(config: T5Config, parameters: number, settings: TrainingSettings, budget: DeviceBudget): MemoryVerdict {
   return checkMemory(config, runShape(settings), budget, smallerPresets(config, parameters));
+}
+
+/**
+ * A refusal in one short line for a preset's card (the full message, with the breakdown and what
+ * would fit, goes behind it): the total needed against the total held, or the largest tensor
+ * against one buffer when the total is unknown.
+ */
+export function shortVerdict(verdict: MemoryVerdict, budget: DeviceBudget): string {
+  const { need } = verdict;
+  const numbers =
+    budget.totalBytes !== undefined && need.total > budget.totalBytes
+      ? `Needs ~${formatBytes(need.total)}, this device ~${formatBytes(budget.totalBytes)}`
+      : `Largest tensor ~${formatBytes(need.largestTensor)}, one buffer here ~${formatBytes(budget.maxTensorBytes ?? 0)}`;
+  return `${numbers}: export a cluster job (Keep)`;
 }
 
 /**

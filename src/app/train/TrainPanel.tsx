@@ -2,9 +2,12 @@
  * The Train step: the paper's settings with a line of explanation each, then start / pause /
  * resume / stop, with throughput and an ETA while the worker trains.
  */
-import { useRef } from 'react';
+import { useRef, useState } from 'react';
+import type { StartCheck } from '../../core/model/startMemoryCheck';
 import { DEFAULT_LEARNING_RATE, PAPER_ENSEMBLE_SIZE, TRAINING_SETTINGS, validate, type TrainingSettings } from '../../core/settings/trainingSettings';
+import { useDeviceBudget } from '../model/useDeviceBudget';
 import type { StudioState } from '../studio/studioState';
+import { memoryAtStart } from './memoryAtStart';
 import { FieldFrame, SettingField } from './SettingField';
 import { FORM_KEYS, formatDuration, paperDefaults } from './trainSettings';
 import './train.css';
@@ -40,6 +43,15 @@ export function TrainPanel({ state, settings, onSettings, canStart, blocker, onS
   const p = state.progress;
   const totalSteps = settings.steps;
   const eta = p && p.step > 0 ? ((totalSteps - p.step) * p.elapsedMs) / p.step : undefined;
+  const budget = useDeviceBudget(state.backend?.name);
+  /** What the memory check said at the last Start, shown until the settings change. */
+  const [memory, setMemory] = useState<{ check: StartCheck; settings: TrainingSettings }>();
+  const memoryNote = memory && memory.settings === settings && memory.check.status !== 'fits' ? memory.check : undefined;
+  const start = () => {
+    const check = memoryAtStart(state.model, settings, budget);
+    setMemory(check && { check, settings });
+    if (check?.status !== 'refused') onStart();
+  };
 
   return (
     <section className="panel train-panel" aria-labelledby="train-heading">
@@ -74,7 +86,7 @@ export function TrainPanel({ state, settings, onSettings, canStart, blocker, onS
       </div>
       <div className="train-actions">
         {!running && (
-          <button type="button" className="primary" disabled={!canStart || problems.size > 0} onClick={onStart} data-testid="train-start">
+          <button type="button" className="primary" disabled={!canStart || problems.size > 0} onClick={start} data-testid="train-start">
             Start training
           </button>
         )}
@@ -100,6 +112,11 @@ export function TrainPanel({ state, settings, onSettings, canStart, blocker, onS
         )}
         {!running && (blocker || problems.size > 0) && <span className="muted">{blocker ?? 'Fix the settings marked above first.'}</span>}
       </div>
+      {memoryNote && (
+        <p className="warning" role={memoryNote.status === 'refused' ? 'alert' : 'status'} data-testid="train-memory" data-status={memoryNote.status}>
+          {memoryNote.message}
+        </p>
+      )}
       {(running || p) && (
         <p className="train-stats" role="status" aria-live="polite" data-testid="train-stats" data-tensors={p?.memory?.tensors} data-bytes={p?.memory?.bytes}>
           {state.session === 'paused' ? 'Paused at ' : ''}step {p?.step ?? 0} of {totalSteps}

@@ -47,6 +47,15 @@ export function webgpuBudget(limits: { maxBufferSize: number; maxStorageBufferBi
   };
 }
 
+/** The budget known without measuring: WebAssembly's heap, a GPU's per-buffer limits, or nothing (CPU, WebGL). */
+export function budgetFor(backend: string | undefined, gpuLimits?: { maxBufferSize: number; maxStorageBufferBindingSize: number }): DeviceBudget | undefined {
+  if (backend === 'wasm') return wasmBudget();
+  if (backend === 'webgpu' && gpuLimits) return webgpuBudget(gpuLimits);
+  if (backend === 'cpu') return cpuBudget();
+  if (backend === 'webgl') return { backend, source: 'WebGL, whose memory the page cannot see' };
+  return undefined;
+}
+
 /** The subset of the WebGPU API the probe uses (navigator.gpu in pages and workers). */
 interface GpuLike {
   requestAdapter(): Promise<{ limits: { maxBufferSize: number; maxStorageBufferBindingSize: number }; requestDevice(d?: unknown): Promise<GpuDeviceLike> } | null>;

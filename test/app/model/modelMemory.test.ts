@@ -4,8 +4,9 @@
  * read first, and a refusal that names a smaller preset that fits.
  */
 import { describe, expect, it } from 'vitest';
-import { fetchHubConfig, memoryVerdict, runShape, staticBudget, verdictBeforeDownload } from '../../../src/app/model/modelMemory';
+import { fetchHubConfig, memoryVerdict, runShape, shortVerdict, staticBudget, verdictBeforeDownload } from '../../../src/app/model/modelMemory';
 import { modelSpecFor } from '../../../src/app/model/modelSpecFor';
+import { formatBytes } from '../../../src/core/model/memoryFit';
 import { presetById } from '../../../src/core/model/presets';
 import { withDefaults } from '../../../src/core/settings/trainingSettings';
 
@@ -58,6 +59,21 @@ describe('the Model step’s memory check', () => {
     expect(v.fits).toBe(false);
     expect(v.suggestions).toEqual([expect.stringMatching(/^a smaller model, T5 v1\.1 LM-adapted base \(about \d\.\d GB\)$/)]);
     expect(memoryVerdict(preset('t5-small-lm-adapt').config, preset('t5-small-lm-adapt').parameters, settings, staticBudget('wasm')!).fits).toBe(true);
+  });
+
+  it('says a refusal on a card in one short line: the two totals, or the tensor and the buffer', () => {
+    const large = preset('flan-t5-large');
+    const v = memoryVerdict(large.config, large.parameters, settings, staticBudget('wasm')!);
+    const line = shortVerdict(v, staticBudget('wasm')!);
+    expect(line).toBe(`Needs ~${formatBytes(v.need.total)}, this device ~2.6 GB: export a cluster job (Keep)`);
+    expect(v.need.total).toBeGreaterThan(2.6e9);
+    expect(line.length).toBeLessThan(v.message.length / 4);
+    // A GPU whose total is unknown refuses on one buffer (64 MB here) and says so.
+    const gpu = staticBudget('webgpu', { maxBufferSize: 2 ** 26, maxStorageBufferBindingSize: 2 ** 26 })!;
+    const onBuffer = memoryVerdict(large.config, large.parameters, settings, gpu);
+    expect(onBuffer.fits).toBe(false);
+    expect(onBuffer.need.largestTensor).toBeGreaterThan(2 ** 26);
+    expect(shortVerdict(onBuffer, gpu)).toBe(`Largest tensor ~${formatBytes(onBuffer.need.largestTensor)}, one buffer here ~67 MB: export a cluster job (Keep)`);
   });
 
   it('on WebGPU, asks the GPU for the memory first: refused when it cannot hold it, everything freed either way', async () => {
