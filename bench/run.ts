@@ -29,6 +29,7 @@ import { parseOptions } from './perf/options.ts';
 import { launchBrowser } from './perf/pageDriver.ts';
 import { printReport, writeResults } from './perf/report.ts';
 import { startServer } from './perf/server.ts';
+import { buildAndMeasureFirstLoad, FIRST_LOAD_BUDGET, formatKb } from '../tools/firstLoad.ts';
 
 async function main(): Promise<void> {
   const started = Date.now();
@@ -42,9 +43,20 @@ async function main(): Promise<void> {
     const results = await measure(browser, url, opts);
     printReport(results, opts);
     writeResults(results, opts, executablePath, started);
+    await printFirstLoad();
   } finally {
     await browser.close();
     await server.close();
+  }
+}
+
+/** The page's first load (issue #18 goal 2; details: npm run bench:load). */
+async function printFirstLoad(): Promise<void> {
+  try {
+    const load = await buildAndMeasureFirstLoad();
+    console.log(`\nFirst load: ${formatKb(load.gzipBytes)} gzip of JS + CSS before first paint (budget ${formatKb(FIRST_LOAD_BUDGET)}; ${load.assets.map((a) => a.path).join(', ')})`);
+  } catch (e) {
+    console.log(`\nFirst load: not measured, the build failed: ${(e as Error).message.split('\n')[0]}`);
   }
 }
 

@@ -9,6 +9,13 @@ import { prepareWasm, wasmDescription, type WasmPaths } from './wasmBackend';
 
 export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
 
+/** A backend worth measuring here (hardware WebGPU, hardware WebGL, WebAssembly) and what it runs on. */
+export interface UsableBackend {
+  name: BackendName;
+  /** The adapter or renderer (GPUs), or the core count (WebAssembly): part of the device key (backendChoice.ts). */
+  device: string;
+}
+
 export interface BackendChoice {
   name: string;
   /** Why this backend, when a faster one was skipped or failed. */
@@ -20,7 +27,12 @@ export interface BackendChoice {
 export interface BackendOptions {
   /** Where the page serves the WASM backend's files; by default next to its script (or node_modules in Node). */
   wasmPaths?: WasmPaths;
+  /** The backends a run may be measured on (backendChoice.ts); by default usableBackends(). Tests name their own. */
+  usable?: () => Promise<UsableBackend[]>;
 }
+
+/** The machine's cores, read before prepareWasm reports twice the count to the WASM backend (wasmBackend.ts). */
+const CORES = (globalThis.navigator as Navigator | undefined)?.hardwareConcurrency;
 
 /** Renderers that are a CPU pretending to be a GPU. */
 const SOFTWARE_RENDERER = /swiftshader|llvmpipe|lavapipe|softpipe|software|basic render driver/i;
@@ -69,6 +81,30 @@ async function probe(name: BackendName): Promise<Probe> {
 
 const LABEL: Record<BackendName, string> = { webgpu: 'WebGPU', webgl: 'WebGL', wasm: 'WebAssembly', cpu: 'the CPU backend' };
 
+/** Make `name` TF.js's backend (loading its code or WASM binary first); false when it cannot start. */
+export async function startBackend(name: BackendName, options: BackendOptions = {}): Promise<boolean> {
+  if (name === 'webgpu') await import('@tensorflow/tfjs-backend-webgpu');
+  // Once started, WASM keeps its paths and threads (setting them again throws).
+  if (name === 'wasm' && !tf.engine().registry.wasm) await prepareWasm(options.wasmPaths);
+  if (!(await tf.setBackend(name))) return false;
+  await tf.ready();
+  return true;
+}
+
+/**
+ * The backends worth timing against each other here: WebGPU and WebGL on real GPUs, and
+ * WebAssembly; each with what it runs on, which names the device (backendChoice.ts).
+ */
+export async function usableBackends(): Promise<UsableBackend[]> {
+  const usable: UsableBackend[] = [];
+  for (const name of ['webgpu', 'webgl', 'wasm'] as const) {
+    const found = await probe(name);
+    if (found.unavailable || found.software) continue;
+    usable.push({ name, device: name === 'wasm' ? `${CORES ?? '?'} cores` : (found.device ?? 'unknown GPU') });
+  }
+  return usable;
+}
+
 /**
  * Start the first backend that works. With no list: the fastest first (hardware WebGPU, hardware
  * WebGL, WebAssembly, software WebGPU, software WebGL, CPU). With a list: exactly those, in order,
@@ -97,10 +133,7 @@ export async function selectBackend(preferred?: BackendName[], options: BackendO
     }
     if (automatic && second && !found.software) continue; // it already failed on the first pass
     try {
-      if (name === 'webgpu') await import('@tensorflow/tfjs-backend-webgpu');
-      if (name === 'wasm') await prepareWasm(options.wasmPaths);
-      if (await tf.setBackend(name)) {
-        await tf.ready();
+      if (await startBackend(name, options)) {
         const detail = name === 'wasm' ? await wasmDescription() : found.device;
         return { name: tf.getBackend(), reason: reasons.length ? reasons.join('; ') : undefined, detail };
       }

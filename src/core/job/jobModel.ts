@@ -5,7 +5,7 @@
  */
 import { findKnownT5, isHubId, KNOWN_T5 } from '../model/t5Catalogue';
 import type { T5Config } from '../model/t5Config';
-import { parameterCount } from '../model/t5Weights';
+import { parameterCount } from '../model/t5Parameters';
 import { JobError } from './jobError';
 
 export interface JobModel {

@@ -4,7 +4,7 @@
  * unset), with the contract's bounds beside it, so the job's dry run checks a hand-edited recipe
  * by the studio's own limits without train.py repeating them.
  */
-import { PAPER_ADAFACTOR } from '../tuning/adafactor';
+import { PAPER_ADAFACTOR } from '../tuning/adafactorConfig';
 import { SETTING_KEYS, stepCount, TRAINING_SETTINGS, type OptimizerName, type SettingKey, type TrainingSettings } from '../settings/trainingSettings';
 import type { TaskSpec } from '../task/task';
 import type { ClusterProfile } from './clusterConfigs';

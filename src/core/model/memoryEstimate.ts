@@ -1,7 +1,7 @@
 /**
  * The device memory a prompt-tuning run will need, computed from the model's config and the run's
- * settings before anything downloads: the frozen weights, the transposed copies the linear layers
- * cache (linear.ts), the activations of the largest pass (a training pass as microBatches.ts cuts
+ * settings before anything downloads: the frozen weights, the transposed copies the attention and
+ * feed-forward layers cache (linear.ts), the activations of the largest pass (a training pass as microBatches.ts cuts
  * it, or a validation chunk, which keeps every intermediate of its forward pass until it ends), and
  * the prompts with their optimiser state. All float32, as the model runs.
  *
@@ -12,7 +12,7 @@
  */
 import { paddedLength } from '../tuning/lengthBuckets';
 import type { T5Config } from './t5Config';
-import { expectedParameters, parameterCount } from './t5Weights';
+import { expectedParameters, parameterCount } from './t5Parameters';
 
 const F32 = 4;
 
@@ -51,12 +51,16 @@ export interface MemoryNeed {
   largestPass: { kind: 'training' | 'validation'; rows: number; tokensPerRow: number };
 }
 
-/** Every weight matrix used through linear() gets a cached [in, out] transpose; embeddings and position biases do not (the tied embedding does, as the output head). */
+/**
+ * On WASM and WebGPU every attention and feed-forward matrix gets a cached [in, out] transpose
+ * (linear.ts's cachesTransposes; none on CPU and WebGL, where this over-counts); the embeddings,
+ * the output head and the position biases never do.
+ */
 function cachedCopyBytes(c: T5Config): number {
   let n = 0;
   for (const [name, shape] of expectedParameters(c)) {
     if (shape.length !== 2 || name.includes('relative_attention_bias')) continue;
-    if (name === 'shared.weight' && !c.tieWordEmbeddings) continue;
+    if (name === 'shared.weight' || name === 'lm_head.weight') continue;
     n += shape[0]! * shape[1]!;
   }
   return n * F32;

@@ -6,7 +6,7 @@
  * width against a model it never loads.
  */
 import type { T5Config } from './t5Config';
-import { parameterCount } from './t5Weights';
+import { parameterCount } from './t5Parameters';
 
 export type T5Size = 'small' | 'base' | 'large' | 'xl' | 'xxl';
 export type T5Family = 't5' | 't5-v1_1' | 'lm-adapt' | 'flan-t5';

@@ -6,23 +6,13 @@
  * fixtures check. A tf.Optimizer, so `minimize(f, true, [prompt])` differentiates the prompt only.
  */
 import * as tf from '@tensorflow/tfjs';
-import { DEFAULT_LEARNING_RATE } from '../settings/trainingSettings';
+import { PAPER_ADAFACTOR, type AdafactorConfig } from './adafactorConfig';
 
 /** A named tensor as optimisers exchange them (not re-exported by @tensorflow/tfjs). */
 type NamedTensor = { name: string; tensor: tf.Tensor };
 
-export interface AdafactorConfig {
-  learningRate: number;
-  /** beta2_t = 1 - t^decayRate; -0.8 in the paper. */
-  decayRate: number;
-  /** Added to the squared gradient (epsilon1). */
-  epsilon: number;
-  /** Updates are scaled down so their RMS is at most this. */
-  clipThreshold: number;
-  weightDecay: number;
-}
-
-export const PAPER_ADAFACTOR: AdafactorConfig = { learningRate: DEFAULT_LEARNING_RATE.adafactor, decayRate: -0.8, epsilon: 1e-30, clipThreshold: 1.0, weightDecay: 1e-5 };
+// The constants live apart from the optimizer so the page (cluster job recipe) can read them without TF.js.
+export { PAPER_ADAFACTOR, type AdafactorConfig } from './adafactorConfig';
 
 export class AdafactorOptimizer extends tf.Optimizer {
   static get className(): string {
@@ -48,7 +38,7 @@ export class AdafactorOptimizer extends tf.Optimizer {
       if (!variable || grad == null) continue;
       let v = this.secondMoments.get(name);
       if (!v) {
-        v = tf.variable(tf.zerosLike(variable), false);
+        v = tf.tidy(() => tf.variable(tf.zerosLike(variable), false)); // the zeros go; the variable keeps their data
         this.secondMoments.set(name, v);
       }
       const second = v;

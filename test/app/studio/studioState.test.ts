@@ -80,4 +80,15 @@ describe('studioReducer', () => {
     const s = fold([full, progress(1, [[1]]), full, full, { type: 'error', message: 'another', during: 'checkpoint' }]);
     expect(s.errors.map((e) => e.message)).toEqual(['Could not save the checkpoint: storage full', 'another']);
   });
+
+  it('keeps the usable backends and the measured step times for the badge; a trial shows until the choice arrives', () => {
+    const timings = [{ backend: 'webgl' as const, firstStepMs: 4000, stepMs: 120 }, { backend: 'wasm' as const, firstStepMs: 1200, stepMs: 900 }];
+    const started = fold([{ type: 'backend', name: 'webgpu', detail: 'nvidia', usable: ['webgpu', 'webgl', 'wasm'] }, { type: 'backend-trial', backends: ['webgpu', 'webgl', 'wasm'] }]);
+    expect(started.backend).toEqual({ name: 'webgpu', detail: 'nvidia', reason: undefined, usable: ['webgpu', 'webgl', 'wasm'], measured: undefined, measuring: ['webgpu', 'webgl', 'wasm'] });
+    const record = { key: 'k', chosen: 'webgl' as const, timings, measuredAt: '2026-12-02T13:00:00.000Z' };
+    const chosen = fold([{ type: 'backend-measured', record }, { type: 'backend', name: 'webgl', detail: 'ANGLE', usable: ['webgpu', 'webgl', 'wasm'], measured: { because: 'measured', timings } }], started);
+    expect(chosen.backend).toEqual({ name: 'webgl', detail: 'ANGLE', reason: undefined, usable: ['webgpu', 'webgl', 'wasm'], measured: { because: 'measured', timings } });
+    // A trial before any backend is known changes nothing.
+    expect(fold([{ type: 'backend-trial', backends: ['wasm'] }]).backend).toBeUndefined();
+  });
 });
