@@ -2,7 +2,7 @@
  * The studio: data → model → train → watch → keep, one page. App owns the cross-step state (the
  * dataset, the settings, which run is active); the training worker owns the model and the GPU.
  */
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { StudioLink } from '../core/settings/studioLink';
 import { withDefaults, type TrainingSettings } from '../core/settings/trainingSettings';
 import type { RunRecord } from '../core/storage/runRecord';
@@ -19,6 +19,11 @@ import { useStudioWorker } from './studio/useStudioWorker';
 import { toTrainerConfig } from './train/trainSettings';
 import { TrainPanel } from './train/TrainPanel';
 import { useTheme } from './useTheme';
+import type { TaskKind } from '../core/task/taskKind';
+import { TaskChoice } from './data/TaskChoice';
+import { DEFAULT_BASELINE_TEMPLATE, taskChoice } from './data/taskChoice';
+import { majorityBaselineLine } from './watch/accuracyBaselines';
+import { promptDesignLine } from './watch/promptDesignLine';
 import { WatchPanel } from './watch/WatchPanel';
 
 /** Nearest-neighbour snapshots for the Watch view every this many steps. */
@@ -40,6 +45,11 @@ export function App() {
   /** A saved run waiting for its model to load: to resume training, or to use its prompts. */
   const [pending, setPending] = useState<{ run: RunRecord; action: 'resume' | 'use' }>();
   const [notice, setNotice] = useState<string>();
+  /** What a trained prompt has to beat, drawn on the accuracy chart. */
+  const [kindOverride, setKindOverride] = useState<TaskKind>();
+  const [baselineTemplate, setBaselineTemplate] = useState(DEFAULT_BASELINE_TEMPLATE);
+  const task = useMemo(() => taskChoice(dataset?.examples ?? [], kindOverride), [dataset, kindOverride]);
+  const baselines = useMemo(() => [...(task.kind === 'text' ? [] : majorityBaselineLine(dataset)), ...promptDesignLine(state.promptDesign?.validation)], [dataset, task.kind, state.promptDesign]);
 
   useEffect(() => send({ type: 'init' }), [send]);
 
@@ -67,7 +77,7 @@ export function App() {
     const runId = crypto.randomUUID();
     setActiveRunId(runId);
     dispatch({ type: 'reset-run' });
-    send({ type: 'start', runId, examples: dataset.examples, validationFraction: settings.validationFraction, config: toTrainerConfig(settings), neighboursEvery: NEIGHBOURS_EVERY, task: { rename: dataset.labelTexts, maxInputTokens: settings.maxInputTokens } });
+    send({ type: 'start', runId, examples: dataset.examples, validationFraction: settings.validationFraction, config: toTrainerConfig(settings), neighboursEvery: NEIGHBOURS_EVERY, task: { maxInputTokens: settings.maxInputTokens, ...(task.kind === 'text' ? { kind: 'text' as const } : { rename: dataset.labelTexts }) }, baselineTemplate });
   };
 
   /** Bring back a saved run: its curve now, then (once its model is loaded) its checkpoint. */
@@ -105,7 +115,7 @@ export function App() {
       validationFraction: run.resume.validationFraction,
       config: run.config,
       neighboursEvery: run.resume.neighboursEvery,
-      task: { labels: run.task.labels, targetTexts: run.task.targetTexts, template: run.task.template, maxInputTokens: run.task.maxInputTokens },
+      task: { labels: run.task.labels, targetTexts: run.task.targetTexts, template: run.task.template, maxInputTokens: run.task.maxInputTokens, ...(run.task.kind ? { kind: run.task.kind } : {}) },
     });
   }, [pending, state.session, state.model, send]);
 
@@ -173,7 +183,9 @@ export function App() {
             {notice}
           </p>
         )}
-        <DataPanel value={dataset} onChange={setDataset} validationFraction={settings.validationFraction} onValidationFractionChange={(validationFraction) => setSettings((s) => ({ ...s, validationFraction }))} preferredColumns={{ text: link.textColumn, label: link.labelColumn }} disabled={training} />
+        <DataPanel value={dataset} onChange={setDataset} validationFraction={settings.validationFraction} onValidationFractionChange={(validationFraction) => setSettings((s) => ({ ...s, validationFraction }))} preferredColumns={{ text: link.textColumn, label: link.labelColumn }} disabled={training}>
+          <TaskChoice choice={task} onKind={setKindOverride} template={baselineTemplate} onTemplate={setBaselineTemplate} disabled={training} />
+        </DataPanel>
         <ModelPanel state={state} onLoad={loadModel} onCancel={() => send({ type: 'cancel-load' })} disabled={training} suggested={link.model} settings={settings} />
         <TrainPanel
           state={state}
@@ -186,8 +198,8 @@ export function App() {
           onResume={() => send({ type: 'resume' })}
           onStop={() => send({ type: 'stop' })}
         />
-        <WatchPanel state={state} worker={worker} />
-        <KeepPanel state={state} worker={worker} dataset={dataset} settings={settings} hubModel={state.model && state.model.id === linkedModel ? linkedModel : undefined} />
+        <WatchPanel state={state} worker={worker} baselines={baselines} />
+        <KeepPanel state={state} worker={worker} dataset={dataset} settings={settings} baselineTemplate={baselineTemplate} hubModel={state.model && state.model.id === linkedModel ? linkedModel : undefined} />
         <RunsPanel
           refreshKey={`${state.session}:${state.checkpointStep ?? ''}:${activeRunId ?? ''}`}
           activeRunId={training ? activeRunId : undefined}

@@ -48,7 +48,7 @@ export function headerMode(value: unknown): HeaderMode {
 }
 
 /** A labelled CSV, TSV or JSON Lines file; warnings and what was decided about the first row go to stderr. */
-export async function readCsv(file: string, options: { textColumn?: string; labelColumn?: string; header?: HeaderMode } = {}) {
+export async function readCsv(file: string, options: { textColumn?: string; labelColumn?: string; header?: HeaderMode; fields?: readonly string[] } = {}) {
   const data = readLabeledFile(await readBytes(file, 'data file'), { ...options, fileName: file });
   for (const w of data.warnings) process.stderr.write(`warning: ${w}\n`);
   if (data.header?.detected && !data.header.hasHeader) {

@@ -5,7 +5,7 @@
  * small classes), pick the validation split, optionally add an out-of-domain test set. Reports the
  * usable dataset through onChange, or undefined while something blocks training.
  */
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { detectColumns } from '../../core/data/columnDetection';
 import type { CsvTable } from '../../core/data/csvTable';
 import { checkDataset } from '../../core/data/datasetChecks';
@@ -15,7 +15,7 @@ import { DEMO_DATA_PATH } from '../../core/model/presets';
 import { ClassCounts } from '../charts/ClassCounts';
 import { checkProblems, labelTextProblems } from './checkProblems';
 import { ColumnPicker } from './ColumnPicker';
-import { formatBytes } from './csvProtocol';
+import { formatBytes } from '../../core/format/bytes';
 import { DataProblems } from './DataProblems';
 import { makeChoice, makeTestSet, summaryLine, tableSummaryLine, type DatasetChoice } from './datasetChoice';
 import { DropZone } from './DropZone';
@@ -42,13 +42,15 @@ export interface DataPanelProps {
   disabled?: boolean;
   /** Columns a shared link names: used instead of the detected ones when the file has them. */
   preferredColumns?: { text?: string; label?: string };
+  /** Shown under the data once it is usable (the task type and baseline template). */
+  children?: ReactNode;
 }
 
 function baseUrl(): string {
   return (import.meta as { env?: { BASE_URL?: string } }).env?.BASE_URL ?? '/';
 }
 
-export function DataPanel({ value, onChange, validationFraction, onValidationFractionChange, disabled = false, preferredColumns }: DataPanelProps) {
+export function DataPanel({ value, onChange, validationFraction, onValidationFractionChange, disabled = false, preferredColumns, children }: DataPanelProps) {
   const main = useCsvFile();
   const test = useCsvFile();
   const [picked, setPicked] = useState<{ table: CsvTable; text: string; label: string }>();
@@ -252,6 +254,7 @@ export function DataPanel({ value, onChange, validationFraction, onValidationFra
         </>
       )}
 
+      {value && children}
       {restored && <RestoredData value={restored} validationFraction={validationFraction} onValidationFractionChange={onValidationFractionChange} disabled={disabled} />}
     </section>
   );

@@ -18,6 +18,8 @@ import { importPrompt } from '../../core/promptFile/peftAdapter';
 import { ClusterJob } from './ClusterJob';
 import { groupPromptFiles } from './groupPromptFiles';
 import { mappingFromTexts, originalLabels, type LabelMapping } from './originalLabels';
+import { promptDesignSentence } from '../watch/promptDesignLine';
+import { TextEvaluationView } from './TextEvaluationView';
 import { TryIt } from './TryIt';
 import './keep.css';
 
@@ -29,9 +31,11 @@ export interface KeepPanelProps {
   settings: TrainingSettings;
   /** The Hub id of the loaded model, when it came from the Hub. */
   hubModel?: string;
+  /** The prompt-design template: its baseline is scored on the same rows as each evaluation. */
+  baselineTemplate?: string;
 }
 
-export function KeepPanel({ state, worker, dataset, settings, hubModel }: KeepPanelProps) {
+export function KeepPanel({ state, worker, dataset, settings, hubModel, baselineTemplate }: KeepPanelProps) {
   const [member, setMember] = useState<number | undefined>(undefined);
   const [status, setStatus] = useState<string>();
   const [busy, setBusy] = useState(false);
@@ -53,9 +57,13 @@ export function KeepPanel({ state, worker, dataset, settings, hubModel }: KeepPa
     }
   };
 
-  const evaluateOn = (name: string, examples: LabeledExample[]) =>
+  /** `withBaseline`: also score the prompt-design baseline on these rows (the test set: the training rows were seen). */
+  const evaluateOn = (name: string, examples: LabeledExample[], withBaseline = false) =>
     run(`Evaluating on ${name}`, async () => {
-      await worker.request((requestId) => ({ type: 'evaluate', requestId, examples }), 'evaluation');
+      const make = (requestId: number) => ({ type: 'evaluate' as const, requestId, examples, ...(withBaseline && baselineTemplate !== undefined ? { baselineTemplate } : {}) });
+      // A text-to-text prompt answers with generated text, scored by exact match and F1.
+      if (state.prompts?.kind === 'text') await worker.request(make, 'text-evaluation');
+      else await worker.request(make, 'evaluation');
     });
 
   const predictCsv = (file: File) =>
@@ -143,7 +151,7 @@ export function KeepPanel({ state, worker, dataset, settings, hubModel }: KeepPa
             <button type="button" disabled={!ready || busy || !dataset} onClick={() => dataset && evaluateOn(dataset.fileName, dataset.examples)} data-testid="evaluate-data">
               On the training file
             </button>
-            <button type="button" disabled={!ready || busy || !dataset?.testSet} onClick={() => dataset?.testSet && evaluateOn(dataset.testSet.fileName, dataset.testSet.examples)}>
+            <button type="button" disabled={!ready || busy || !dataset?.testSet} onClick={() => dataset?.testSet && evaluateOn(dataset.testSet.fileName, dataset.testSet.examples, true)}>
               On the test set
             </button>
           </div>
@@ -161,6 +169,12 @@ export function KeepPanel({ state, worker, dataset, settings, hubModel }: KeepPa
               </p>
               <ConfusionMatrix labels={state.evaluation.labels} matrix={state.evaluation.confusion} />
             </div>
+          )}
+          {state.textEvaluation && <TextEvaluationView evaluation={state.textEvaluation} />}
+          {state.promptDesign?.test && (
+            <p className="muted" data-testid="prompt-design-test">
+              {promptDesignSentence(state.promptDesign.test, 'test rows')}
+            </p>
           )}
         </div>
         <div>
@@ -183,7 +197,13 @@ export function KeepPanel({ state, worker, dataset, settings, hubModel }: KeepPa
           <p className="muted small">Adds a prediction column (and each prompt&apos;s vote for an ensemble) and downloads the result.</p>
         </div>
       </div>
-      <ClusterJob dataset={dataset} settings={settings} loadedModel={hubModel} />
+      <ClusterJob
+        dataset={dataset}
+        settings={settings}
+        loadedModel={hubModel}
+        currentPrompt={ready && prompts && state.model ? { width: state.model.dModel, count: prompts.count } : undefined}
+        exportPrompt={() => worker.request((requestId) => ({ type: 'export', format: 'prompt', member, requestId }), 'exported').then((e) => ({ name: e.fileName, bytes: e.bytes }))}
+      />
       {status && (
         <p role="status" className="keep-status">
           {status}

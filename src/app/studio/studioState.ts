@@ -2,6 +2,10 @@
  * The studio's view of the training worker: every WorkerEvent folded into one state object by a
  * pure reducer (tested in Node), so components only render it.
  */
+import type { BackendName } from '../../core/backend';
+import type { MeasuredChoice } from '../../core/backendChoice';
+import type { T5Config } from '../../core/model/t5Config';
+import type { TaskKind } from '../../core/task/taskKind';
 import type { SessionState, WorkerEvent } from '../../core/worker/protocol';
 import type { ProgressReport, TrainingResult } from '../../core/tuning/trainer';
 
@@ -19,15 +23,19 @@ export interface DownloadState {
 type Reply<T extends WorkerEvent['type']> = Omit<Extract<WorkerEvent, { type: T }>, 'type' | 'requestId'>;
 export type EvaluationState = Reply<'evaluation'>;
 export type PredictionState = Reply<'predictions'>;
+export type TextEvaluationState = Reply<'text-evaluation'>;
+export type BaselineState = Omit<Extract<WorkerEvent, { type: 'baseline' }>, 'type' | 'requestId' | 'split'>;
 
 export type NeighbourSnapshotState = Omit<Extract<WorkerEvent, { type: 'neighbours' }>, 'type'>;
 
 export interface StudioState {
   session: SessionState;
-  backend?: { name: string; reason?: string; detail?: string };
-  model?: { id: string; dModel: number; vocabSize: number; parameters: number; hasTokenizer: boolean };
+  /** `usable`: the backends that could be measured here; `measured`: how the run's backend was chosen; `measuring`: a trial under way. */
+  backend?: { name: string; reason?: string; detail?: string; usable?: BackendName[]; measured?: MeasuredChoice; measuring?: BackendName[] };
+  /** `config`: the loaded model's shape, for the memory check at Start. */
+  model?: { id: string; dModel: number; vocabSize: number; parameters: number; hasTokenizer: boolean; config?: T5Config };
   download?: DownloadState;
-  data?: { train: number; validation: number; truncated: number; labels: string[]; targetTexts: string[] };
+  data?: { train: number; validation: number; truncated: number; labels: string[]; targetTexts: string[]; kind?: TaskKind };
   /** One loss series per prompt (several for an ensemble). */
   series: LossSeriesState[];
   /** The ensemble's validation accuracy (majority vote) per evaluation, when training several prompts. */
@@ -38,8 +46,12 @@ export interface StudioState {
   checkpointStep?: number;
   result?: Omit<TrainingResult, 'prompts'>;
   /** Prompts the worker can evaluate, predict with and export. */
-  prompts?: { count: number; labels: string[]; notes: string[] };
+  prompts?: { count: number; labels: string[]; notes: string[]; kind?: TaskKind };
   evaluation?: EvaluationState;
+  /** A text-to-text prompt's evaluation (exact match, F1, examples). */
+  textEvaluation?: TextEvaluationState;
+  /** The prompt-design baseline (frozen model + text template) on the run's validation rows and on evaluated test rows. */
+  promptDesign?: { validation?: BaselineState; test?: BaselineState };
   predictions: Record<number, PredictionState>;
   /** Set when the GPU was lost mid-run; the run can be recovered from its checkpoint. */
   gpuLost?: { message: string; runId: string; checkpointStep: number | undefined };
@@ -61,21 +73,23 @@ export function studioReducer(state: StudioState, event: StudioAction): StudioSt
     case 'gpu-lost':
       return { ...state, gpuLost: { message: event.message, runId: event.runId, checkpointStep: event.checkpointStep } };
     case 'backend':
-      return { ...state, backend: { name: event.name, reason: event.reason, detail: event.detail } };
+      return { ...state, backend: { name: event.name, reason: event.reason, detail: event.detail, usable: event.usable, measured: event.measured } };
+    case 'backend-trial':
+      return state.backend ? { ...state, backend: { ...state.backend, measuring: event.backends } } : state;
     case 'load-progress': {
       const files = { ...(state.download?.files ?? {}), [event.file]: { loaded: event.loaded, total: event.total, fromCache: event.fromCache } };
       return { ...state, download: { files } };
     }
     case 'model-loaded': {
       const { type: _type, ...model } = event;
-      return { ...state, model: { id: model.modelId, dModel: model.dModel, vocabSize: model.vocabSize, parameters: model.parameters, hasTokenizer: model.hasTokenizer }, prompts: undefined, evaluation: undefined };
+      return { ...state, model: { id: model.modelId, dModel: model.dModel, vocabSize: model.vocabSize, parameters: model.parameters, hasTokenizer: model.hasTokenizer, ...(model.config ? { config: model.config } : {}) }, prompts: undefined, evaluation: undefined };
     }
     case 'reset-run':
-      return { ...state, data: undefined, series: [], ensembleValidation: [], neighbours: [], progress: undefined, checkpointStep: undefined, result: undefined, evaluation: undefined, predictions: {}, errors: [] };
+      return { ...state, data: undefined, series: [], ensembleValidation: [], neighbours: [], progress: undefined, checkpointStep: undefined, result: undefined, evaluation: undefined, textEvaluation: undefined, promptDesign: undefined, predictions: {}, errors: [] };
     case 'restore-curve':
       return { ...state, series: event.series };
     case 'data':
-      return { ...state, data: { train: event.train, validation: event.validation, truncated: event.truncated, labels: event.labels, targetTexts: event.targetTexts } };
+      return { ...state, data: { train: event.train, validation: event.validation, truncated: event.truncated, labels: event.labels, targetTexts: event.targetTexts, ...(event.kind ? { kind: event.kind } : {}) } };
     case 'progress': {
       const { type: _type, losses: _losses, memberLosses, ...progress } = event;
       const first = event.step - memberLosses[0]!.length + 1;
@@ -105,16 +119,26 @@ export function studioReducer(state: StudioState, event: StudioAction): StudioSt
     case 'checkpoint':
       return { ...state, checkpointStep: event.step };
     case 'done':
-      return { ...state, result: event.result, prompts: { count: state.series.length || 1, labels: state.data?.targetTexts ?? [], notes: [] } };
+      return { ...state, result: event.result, prompts: { count: state.series.length || 1, labels: state.data?.targetTexts ?? [], notes: [], ...(state.data?.kind ? { kind: state.data.kind } : {}) } };
     case 'prompts-ready':
-      return { ...state, prompts: { count: event.count, labels: event.labels, notes: event.notes }, evaluation: undefined };
+      return { ...state, prompts: { count: event.count, labels: event.labels, notes: event.notes, ...(event.kind ? { kind: event.kind } : {}) }, evaluation: undefined, textEvaluation: undefined };
     case 'evaluation': {
       const { type: _type, requestId: _id, ...evaluation } = event;
-      return { ...state, evaluation };
+      return { ...state, evaluation, textEvaluation: undefined };
+    }
+    case 'text-evaluation': {
+      const { type: _type, requestId: _id, ...textEvaluation } = event;
+      return { ...state, textEvaluation, evaluation: undefined };
+    }
+    case 'baseline': {
+      const { type: _type, requestId: _id, split, ...score } = event;
+      return { ...state, promptDesign: { ...state.promptDesign, [split]: score } };
     }
     case 'predictions':
       return { ...state, predictions: { ...state.predictions, [event.requestId]: { labels: event.labels, results: event.results } } };
     case 'exported':
+    // Remembered by useStudioWorker; the 'backend' event that follows shows it.
+    case 'backend-measured':
     // Interpretation replies are awaited by their requestId (useStudioWorker's request), not kept here.
     case 'vocabulary-map':
     case 'interpretation':

@@ -3,8 +3,10 @@
  * StudioState, exported files handed to the browser as downloads, predictions awaited by id.
  */
 import { useCallback, useEffect, useReducer, useRef } from 'react';
+import { loadPreferences, saveRecord } from '../../core/backendChoiceStore';
 import type { WorkerEvent, WorkerRequest } from '../../core/worker/protocol';
 import { initialStudioState, studioReducer, type StudioAction, type StudioState } from './studioState';
+import { pageStorage } from './pageStorage';
 import { saveBytes } from './saveBytes';
 
 export interface StudioWorker {
@@ -12,11 +14,11 @@ export interface StudioWorker {
   send(request: WorkerRequest): void;
   dispatch(action: StudioAction): void;
   /** Send a request carrying a requestId and resolve with the matching reply. */
-  request<E extends Extract<WorkerEvent, { requestId: number }>['type']>(make: (requestId: number) => WorkerRequest, reply: E): Promise<Extract<WorkerEvent, { type: E }>>;
+  request<E extends Extract<WorkerEvent, { requestId: number }>['type'] | 'exported'>(make: (requestId: number) => WorkerRequest, reply: E): Promise<Extract<WorkerEvent, { type: E }>>;
 }
 
 /** Requests whose reply is awaited by id: an error during one rejects what is waiting. */
-const AWAITED = new Set<string>(['evaluate', 'predict', 'vocabulary-map', 'interpret', 'read-example', 'compare-prompts']);
+const AWAITED = new Set<string>(['export', 'evaluate', 'predict', 'vocabulary-map', 'interpret', 'read-example', 'compare-prompts']);
 
 export function useStudioWorker(): StudioWorker {
   const [state, dispatch] = useReducer(studioReducer, initialStudioState);
@@ -29,8 +31,9 @@ export function useStudioWorker(): StudioWorker {
     worker.current = w;
     w.onmessage = (e: MessageEvent<WorkerEvent>) => {
       const event = e.data;
-      if (event.type === 'exported') saveBytes(event.bytes, event.fileName);
-      if ('requestId' in event) {
+      if (event.type === 'exported' && event.requestId === undefined) saveBytes(event.bytes, event.fileName);
+      if (event.type === 'backend-measured') saveRecord(pageStorage(), event.record);
+      if ('requestId' in event && event.requestId !== undefined) {
         const w8 = waiting.current.get(event.requestId);
         if (w8 && w8.reply === event.type) {
           waiting.current.delete(event.requestId);
@@ -52,7 +55,8 @@ export function useStudioWorker(): StudioWorker {
     };
   }, []);
 
-  const send = useCallback((request: WorkerRequest) => worker.current?.postMessage(request), []);
+  // A run starts with the remembered backend choices, so the worker measures only what it has not.
+  const send = useCallback((request: WorkerRequest) => worker.current?.postMessage(request.type === 'start' && !request.backendPreferences ? { ...request, backendPreferences: loadPreferences(pageStorage()) } : request), []);
   const request = useCallback<StudioWorker['request']>(
     (make, reply) =>
       new Promise((resolve, reject) => {

@@ -4,16 +4,24 @@
  * vocabulary's map, how far it moved, what the model reads of an example, and how it compares with
  * other runs' prompts.
  */
-import { LossChart } from '../charts';
+import { LossChart, type ChartBaseline } from '../charts';
 import type { StudioState } from '../studio/studioState';
 import type { StudioWorker } from '../studio/useStudioWorker';
 import { ComparePrompts } from './ComparePrompts';
 import { ExampleReader } from './ExampleReader';
+import { promptDesignSentence } from './promptDesignLine';
 import { PromptViews } from './PromptViews';
 import { useInterpretation } from './useInterpretation';
 import './watch.css';
 
-export function WatchPanel({ state, worker }: { state: StudioState; worker: StudioWorker }) {
+export interface WatchPanelProps {
+  state: StudioState;
+  worker: StudioWorker;
+  /** Reference accuracies drawn on the loss chart's accuracy axis (the majority class…). */
+  baselines?: readonly ChartBaseline[];
+}
+
+export function WatchPanel({ state, worker, baselines }: WatchPanelProps) {
   const ensemble = state.ensembleValidation;
   const last = ensemble[ensemble.length - 1];
   const interpretation = useInterpretation(worker, state);
@@ -22,7 +30,12 @@ export function WatchPanel({ state, worker }: { state: StudioState; worker: Stud
     <section className="panel watch-panel" aria-labelledby="watch-heading">
       <h2 id="watch-heading">4. Watch</h2>
       <h3>Loss</h3>
-      <LossChart series={state.series} />
+      <LossChart series={state.series} baselines={baselines} />
+      {state.promptDesign?.validation && (
+        <p className="muted" data-testid="prompt-design-validation">
+          {promptDesignSentence(state.promptDesign.validation, 'validation rows')} (the dashed line; the trained prompt's is the accuracy curve{state.data?.kind === 'text' ? ', exact match of its answers' : ''}).
+        </p>
+      )}
       {last && (
         <p className="muted" data-testid="ensemble-accuracy">
           Ensemble (majority vote) validation accuracy at step {last.step}: {(100 * last.accuracy).toFixed(1)}%

@@ -1,27 +1,41 @@
 /** `train`: prompt-tune on a labelled CSV and write a .prompt.safetensors file. Checkpoints go beside it. */
 import { existsSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, stat, writeFile } from 'node:fs/promises';
+import * as tf from '@tensorflow/tfjs';
+import { nodeDirSource } from '../../core/io/nodeDirSource';
+import { budgetFor } from '../../core/model/deviceBudget';
+import { readJson } from '../../core/model/loadT5';
+import { checkBeforeStart } from '../../core/model/startMemoryCheck';
+import { parseT5Config } from '../../core/model/t5Config';
+import { parameterCount } from '../../core/model/t5Weights';
 import { writePromptFile } from '../../core/promptFile/promptFile';
 import { trainedPromptMetadata } from '../../core/promptFile/promptMetadata';
 import { withDefaults, type SettingKey } from '../../core/settings/trainingSettings';
 import { decodeCheckpoint, encodeCheckpoint } from '../../core/storage/checkpointCodec';
+import { extraTemplateFields } from '../../core/task/template';
 import { prepareTrainingData } from '../../core/task/trainingData';
 import { PromptTrainer } from '../../core/tuning/trainer';
 import { parse, required } from '../args';
+import { CliError } from '../cliError';
 import { joinDashValues, LABEL_TEXT_HELP, labelTexts } from '../labelTextFlags';
 import { dataNotes, HEADER_FLAG, HEADER_HELP, headerMode, loadModel, readCsv, requireTokenizer } from '../inputs';
 import { readSettings, settingOptions, settingsHelp } from '../settingsFlags';
+import { taskKindFlag } from '../taskFlag';
 
 /** The training settings this command takes as flags (their names, defaults and bounds: the settings contract). */
 const SETTINGS: SettingKey[] = ['promptLength', 'init', 'optimizer', 'learningRate', 'steps', 'epochs', 'batchSize', 'seed', 'evalEvery', 'patience', 'validationFraction', 'dropoutRate', 'ensembleSize', 'maxInputTokens'];
 
-const USAGE = 'train --model DIR --data CSV --out FILE [--text-column C] [--label-column C] [--template T] [--label-text LABEL=TEXT ...] [--resume] [training settings]';
+const USAGE = 'train --model DIR --data CSV --out FILE [--text-column C] [--label-column C] [--template T] [--task classify|text] [--label-text LABEL=TEXT ...] [--resume] [--ignore-memory-check] [training settings]';
 const DETAILS = `  --data FILE                CSV, TSV or JSON Lines (.jsonl) of texts and labels
   --text-column C / --label-column C   the CSV's columns or the JSON keys (default: detected)
 ${HEADER_HELP}
-  --template T               input template; {text} is replaced by each example's text
+  --template T               input template; {text} is replaced by each example's text, {name} by column name
+                             (several fields: "question: {question} context: {text}")
+  --task classify|text       classification (a few labels) or text-to-text (free-text targets, generated);
+                             default: detected from the label column
 ${LABEL_TEXT_HELP}
   --resume                   continue from FILE.checkpoint when it exists
+  --ignore-memory-check      train even when the memory estimate says the run will not fit (it may then fail mid-run)
 training settings:
 ${settingsHelp(SETTINGS)}`;
 
@@ -34,13 +48,31 @@ function memberFiles(out: string, members: number): string[] {
   return Array.from({ length: members }, (_, k) => `${stem}-${k + 1}${ext}`);
 }
 
+/**
+ * Before the weights load: the run's memory (from the folder's config.json and the settings, the
+ * longest inputs assumed) against the backend's budget (WebAssembly: ~2.6 GB of tensors; the CPU
+ * backend has no visible bound, so it is not checked). Refused with the numbers unless overridden.
+ */
+async function checkMemory(modelDir: string, settings: ReturnType<typeof withDefaults>, ignore: boolean): Promise<void> {
+  const budget = budgetFor(tf.getBackend());
+  if (!budget || !(await stat(modelDir).catch(() => undefined))?.isDirectory()) return; // loadModel says what is wrong with the folder
+  const raw = await readJson(nodeDirSource(modelDir), 'config.json');
+  if (raw === undefined) return;
+  const config = parseT5Config(raw);
+  const elsewhere = ignore ? 'Training anyway (--ignore-memory-check).' : 'Or train it on a GPU: export-job writes a ready-to-run job for this data and settings. --ignore-memory-check trains anyway.';
+  const check = checkBeforeStart(config, parameterCount(config), settings, budget, elsewhere);
+  if (check.status === 'refused' && !ignore) throw new CliError(check.message);
+  if (check.status === 'refused') process.stderr.write(`warning: ${check.message.replace(/^Not started: t/, 'T')}\n`);
+  if (check.status === 'close') process.stderr.write(`warning: ${check.message}\n`);
+}
+
 export async function train(argv: string[]): Promise<void> {
   const a = parse(
     joinDashValues(argv),
     {
       model: { type: 'string' }, data: { type: 'string' }, out: { type: 'string' },
-      'text-column': { type: 'string' }, 'label-column': { type: 'string' }, template: { type: 'string' },
-      'label-text': { type: 'string', multiple: true }, resume: { type: 'boolean' }, ...HEADER_FLAG,
+      'text-column': { type: 'string' }, 'label-column': { type: 'string' }, template: { type: 'string' }, task: { type: 'string' },
+      'label-text': { type: 'string', multiple: true }, resume: { type: 'boolean' }, 'ignore-memory-check': { type: 'boolean' }, ...HEADER_FLAG,
       ...settingOptions(SETTINGS),
     },
     USAGE,
@@ -51,20 +83,25 @@ export async function train(argv: string[]): Promise<void> {
   const given = readSettings(a, SETTINGS);
   const settings = withDefaults(given);
   const rename = labelTexts(a['label-text'] as string[] | undefined);
+  await checkMemory(modelDir, settings, a['ignore-memory-check'] === true);
   const loaded = await loadModel(modelDir);
   const tokenizer = requireTokenizer(loaded, modelDir);
-  const data = await readCsv(required(a.data, '--data', USAGE), { textColumn: a['text-column'] as string | undefined, labelColumn: a['label-column'] as string | undefined, header: headerMode(a.header) });
+  const template = a.template as string | undefined;
+  const data = await readCsv(required(a.data, '--data', USAGE), { textColumn: a['text-column'] as string | undefined, labelColumn: a['label-column'] as string | undefined, header: headerMode(a.header), fields: extraTemplateFields(template) });
+  const kind = taskKindFlag(a.task, data.examples.map((e) => e.label));
   const { task, data: prepared, truncated } = prepareTrainingData(tokenizer, data.examples, {
-    task: { template: a.template as string | undefined, maxInputTokens: settings.maxInputTokens, rename },
+    task: { template, maxInputTokens: settings.maxInputTokens, rename, kind },
     validationFraction: settings.validationFraction,
     seed: settings.seed,
     promptLength: settings.promptLength,
     eosTokenId: loaded.config.eosTokenId,
   });
-  dataNotes(data.examples, task, { validationFraction: settings.validationFraction, seed: settings.seed, rename, tokenizer });
+  // Label-set checks (imbalance, shared first tokens, codes) mean nothing for free-text targets.
+  if (kind === 'classify') dataNotes(data.examples, task, { validationFraction: settings.validationFraction, seed: settings.seed, rename, tokenizer });
   if (truncated > 0) process.stderr.write(`note: ${truncated} inputs were longer than ${task.maxInputTokens - settings.promptLength} tokens and were truncated\n`);
   const steps = settings.epochs ? Math.ceil((settings.epochs * prepared.train.length) / settings.batchSize) : settings.steps;
-  process.stderr.write(`${prepared.train.length} training and ${prepared.validation.length} validation examples, labels: ${task.labels.join(', ')}\n`);
+  const what = kind === 'text' ? `a text-to-text task with ${task.labels.length} distinct targets` : `labels: ${task.labels.join(', ')}`;
+  process.stderr.write(`${prepared.train.length} training and ${prepared.validation.length} validation examples, ${what}\n`);
 
   const checkpointFile = `${out}.checkpoint`;
   const trainer = new PromptTrainer(
@@ -75,7 +112,7 @@ export async function train(argv: string[]): Promise<void> {
       onProgress: (p) => process.stderr.write(`step ${p.step}/${steps} loss ${p.losses[p.losses.length - 1]!.toFixed(4)} ${p.examplesPerSecond.toFixed(1)} examples/s\n`),
       onValidation: (v) => {
         const members = v.members ? ` (prompts: ${v.members.map((m) => m.accuracy.toFixed(3)).join(', ')})` : '';
-        process.stderr.write(`  validation at step ${v.step}: accuracy ${v.accuracy.toFixed(4)} loss ${v.loss.toFixed(4)}${members}${v.isBest ? ' (best)' : ''}\n`);
+        process.stderr.write(`  validation at step ${v.step}: ${kind === 'text' ? 'exact match' : 'accuracy'} ${v.accuracy.toFixed(4)} loss ${v.loss.toFixed(4)}${members}${v.isBest ? ' (best)' : ''}\n`);
       },
       onCheckpoint: (c) => writeFile(checkpointFile, encodeCheckpoint(c)),
     },

@@ -15,7 +15,7 @@
  * in list order) that is not all numbers ("question_id"), else the one with the longest average
  * value that is not all numbers.
  */
-import { isNumberLike, LABEL_NAMES, MAX_CATEGORICAL_VALUES, TEXT_NAMES } from './columnNames';
+import { ANSWER_NAMES, isNumberLike, LABEL_NAMES, MAX_CATEGORICAL_VALUES, TEXT_NAMES } from './columnNames';
 import type { CsvTable } from './csvTable';
 
 export interface DetectedColumns {
@@ -104,7 +104,8 @@ function pickLabel(stats: ColumnStats[]): string | undefined {
     if (!isCategorical(s) || nameRank(s.name, TEXT_NAMES) !== undefined) continue;
     if (!best || s.distinct <= best.distinct) best = s;
   }
-  return best?.name;
+  // Nothing categorical: a text-to-text file's answer column, if one is named so.
+  return best?.name ?? byName(stats, ANSWER_NAMES).find((s) => !s.numeric)?.name;
 }
 
 function pickText(stats: ColumnStats[]): string | undefined {

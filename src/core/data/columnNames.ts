@@ -10,6 +10,9 @@ export const LABEL_NAMES = [
 ];
 
 /** Names that mean "the text", most specific first (not "title": next to "Review Text" it is the short one). */
+/** Target columns of text-to-text data (free text, so never categorical): the label when no column is. */
+export const ANSWER_NAMES = ['answer', 'answers', 'output', 'target_text', 'response', 'completion', 'summary', 'translation'];
+
 export const TEXT_NAMES = [
   'text', 'sentence', 'review', 'content', 'input', 'document', 'question', 'body', 'message', 'comment',
   'tweet', 'utterance', 'passage', 'description', 'query', 'prompt', 'post', 'article', 'abstract',

@@ -75,6 +75,8 @@ export interface ReadLabeledCsvOptions {
   header?: HeaderMode;
   /** The file's name: its extension says the format (.jsonl, .tsv...); else the content does. */
   fileName?: string;
+  /** Columns a multi-field template names besides the text (see buildExamples). */
+  fields?: readonly string[];
 }
 
 export interface LabeledFile extends LabeledCsv {
@@ -97,7 +99,8 @@ export function findColumn(columns: readonly string[], name: string): string | u
   return matches.length === 1 ? matches[0] : undefined;
 }
 
-export function buildExamples(table: CsvTable, textColumn: string, labelColumn: string): BuiltExamples {
+/** `fields`: other columns a multi-field template names ("{question}"), carried on each example. */
+export function buildExamples(table: CsvTable, textColumn: string, labelColumn: string, fields: readonly string[] = []): BuiltExamples {
   const problems: DatasetProblems = {
     unknownColumns: [],
     noUsableColumns: false,
@@ -121,6 +124,10 @@ export function buildExamples(table: CsvTable, textColumn: string, labelColumn: 
   for (const [name, found] of [[textColumn, text], [labelColumn, label]] as const) {
     if (found === undefined && !problems.unknownColumns.includes(name)) problems.unknownColumns.push(name);
   }
+  const fieldColumns = fields.map((f) => findColumn(table.columns, f));
+  fields.forEach((f, i) => {
+    if (fieldColumns[i] === undefined && !problems.unknownColumns.includes(f)) problems.unknownColumns.push(f);
+  });
   if (problems.unknownColumns.length > 0) {
     problems.fatal.push({ code: 'column-not-found', message: columnsNotFound(problems.unknownColumns, table.columns) });
   }
@@ -140,7 +147,9 @@ export function buildExamples(table: CsvTable, textColumn: string, labelColumn: 
     if (exampleText === '') return emptyText.add(rowNumber);
     const exampleLabel = (row[l] ?? '').trim();
     if (exampleLabel === '') return missingLabel.add(rowNumber);
-    examples.push({ text: exampleText, label: exampleLabel });
+    const example: LabeledExample = { text: exampleText, label: exampleLabel };
+    if (fields.length > 0) example.fields = Object.fromEntries(fields.map((f, j) => [f, (row[table.columns.indexOf(fieldColumns[j]!)] ?? '').trim()]));
+    examples.push(example);
     classCounts.set(exampleLabel, (classCounts.get(exampleLabel) ?? 0) + 1);
   });
   problems.emptyText = { count: emptyText.count, rows: emptyText.rows };
@@ -184,7 +193,7 @@ export function buildExamples(table: CsvTable, textColumn: string, labelColumn: 
  * decided about the first row.
  */
 export function readLabeledFile(bytes: Uint8Array, opts: ReadLabeledCsvOptions = {}): LabeledFile {
-  const asked = [opts.textColumn, opts.labelColumn].filter((n): n is string => n !== undefined);
+  const asked = [opts.textColumn, opts.labelColumn, ...(opts.fields ?? [])].filter((n): n is string => n !== undefined);
   const { table, encoding, format } = readTable(bytes, {
     ...(opts.fileName === undefined ? {} : { fileName: opts.fileName }),
     ...(opts.delimiter === undefined ? {} : { delimiter: opts.delimiter }),
@@ -208,7 +217,7 @@ export function readLabeledFile(bytes: Uint8Array, opts: ReadLabeledCsvOptions =
     throw new DatasetError('no-columns', `could not tell which are the ${which} (the columns are ${listColumns(table.columns)}); choose them by name`);
   }
 
-  const built = buildExamples(table, columns.text, columns.label);
+  const built = buildExamples(table, columns.text, columns.label, opts.fields);
   const fatal = built.problems.fatal[0];
   if (fatal) throw new DatasetError(fatal.code, fatal.message);
 

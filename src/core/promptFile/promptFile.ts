@@ -5,6 +5,7 @@
  */
 import { isStoredDtype } from '../io/dtype';
 import { clip } from '../io/jsonPreview';
+import { parseTaskKind } from '../task/taskKind';
 import { parseSafetensors, writeSafetensors, type SafetensorsFile } from '../io/safetensors';
 import { PromptFileError, wrapModelFileError } from './promptFileError';
 import { checkFinite, type PromptMetadata, type SoftPrompt, type SoftPromptFile } from './softPrompt';
@@ -91,6 +92,7 @@ export function encodeMetadata(m: PromptMetadataInput & { dModel: number }): Rec
     out.label_map = JSON.stringify(Object.fromEntries(m.labelValues.map((v, i) => [v, m.labels![i]])));
   }
   if (m.template !== undefined) out.template = m.template;
+  if (m.task !== undefined) out.task = m.task;
   if (m.init !== undefined) out.init = m.init;
   if (m.initSeed !== undefined) out.init_seed = String(m.initSeed);
   if (m.steps !== undefined) out.steps = String(m.steps);
@@ -117,6 +119,11 @@ export function decodeMetadata(raw: Record<string, string>, width: number, fileN
   const ignore = (field: string, why: string) => notes.push(`the "${field}" metadata ${why}; it was ignored.`);
   if (raw.base_model !== undefined) m.baseModel = raw.base_model;
   if (raw.template !== undefined) m.template = raw.template;
+  if (raw.task !== undefined) {
+    const task = parseTaskKind(raw.task);
+    if (task) m.task = task;
+    else ignore('task', `("${clip(raw.task, 40)}") is neither classify nor text`);
+  }
   if (raw.init !== undefined) m.init = raw.init;
   if (raw.created !== undefined) m.created = raw.created;
   if (raw.labels !== undefined) {

@@ -7,7 +7,7 @@ export interface TrainedPrompt {
   baseModel: string;
   dModel: number;
   /** With `labels`, the mapping from the data's labels to the texts is recorded too (when they differ). */
-  task: Pick<TaskSpec, 'targetTexts' | 'template'> & Partial<Pick<TaskSpec, 'labels'>>;
+  task: Pick<TaskSpec, 'targetTexts' | 'template'> & Partial<Pick<TaskSpec, 'labels' | 'kind'>>;
   init: string;
   /** The seed the initialisation drew with, recorded so the initial prompt can be rebuilt. */
   initSeed?: number;
@@ -20,8 +20,9 @@ export function trainedPromptMetadata(p: TrainedPrompt, now = new Date()): Promp
   return {
     baseModel: p.baseModel,
     dModel: p.dModel,
-    labels: p.task.targetTexts,
-    ...(renamed(p.task) ? { labelValues: p.task.labels } : {}),
+    // A text-to-text prompt writes free text: its training targets are no label set to record.
+    ...(p.task.kind === 'text' ? {} : { labels: p.task.targetTexts, ...(renamed(p.task) ? { labelValues: p.task.labels } : {}) }),
+    task: p.task.kind ?? 'classify',
     template: p.task.template,
     init: p.init,
     ...(p.initSeed !== undefined ? { initSeed: p.initSeed } : {}),

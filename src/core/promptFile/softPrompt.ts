@@ -3,6 +3,7 @@
  * embeddings plus what is known about how it was trained. Files come from our own
  * `*.prompt.safetensors` format or from a Hugging Face PEFT prompt-tuning adapter.
  */
+import type { TaskKind } from '../task/taskKind';
 import { PromptFileError } from './promptFileError';
 
 export interface SoftPrompt {
@@ -32,6 +33,8 @@ export interface PromptMetadata {
   labelValues?: string[];
   /** Input template used when training. */
   template?: string;
+  /** 'text' for a text-to-text prompt (answers are generated); absent in older files: classification. */
+  task?: TaskKind;
   /** How the prompt was initialised (ours: random | vocab | labels; PEFT: RANDOM | TEXT). */
   init?: string;
   /**

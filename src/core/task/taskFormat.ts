@@ -1,5 +1,6 @@
 /** Turning rows into model inputs: template, tokenisation, truncation (counted, never silent). */
 import type { T5Tokenizer } from '../tokenizer/t5Tokenizer';
+import { applyTemplate } from './template';
 import { DEFAULT_MAX_INPUT_TOKENS, DEFAULT_TEMPLATE, type EncodedExample, type LabeledExample, type TaskSpec } from './task';
 
 /** A task whose labels are the distinct label values, in order of first appearance, each its own target text. */
@@ -10,16 +11,21 @@ export function taskFromExamples(examples: LabeledExample[], overrides: Partial<
     targetTexts: overrides.targetTexts ?? labels.map((l) => overrides.rename?.[l] ?? l),
     template: overrides.template ?? DEFAULT_TEMPLATE,
     maxInputTokens: overrides.maxInputTokens ?? DEFAULT_MAX_INPUT_TOKENS,
+    ...(overrides.kind === 'text' ? { kind: 'text' as const } : {}),
   };
 }
 
-export function applyTemplate(template: string, text: string): string {
-  return template.includes('{text}') ? template.split('{text}').join(text) : `${template}${text}`;
-}
+export { applyTemplate } from './template';
 
 /** Target ids per label: the target text's pieces followed by </s>. */
 export function encodeTargets(tokenizer: T5Tokenizer, task: TaskSpec): number[][] {
   return task.targetTexts.map((t) => tokenizer.encode(t));
+}
+
+/** One row's encoder ids: the filled template, cut to `budget` tokens (ending in </s>) when longer. */
+export function encodeInput(tokenizer: T5Tokenizer, template: string, row: Pick<LabeledExample, 'text' | 'fields'>, budget: number, eosId = 1): { ids: number[]; truncated: boolean } {
+  const ids = tokenizer.encode(applyTemplate(template, row.text, row.fields));
+  return ids.length > budget ? { ids: [...ids.slice(0, budget - 1), eosId], truncated: true } : { ids, truncated: false };
 }
 
 export interface EncodedDataset {
@@ -43,12 +49,9 @@ export function encodeExamples(tokenizer: T5Tokenizer, task: TaskSpec, rows: Lab
       unknownLabel++;
       continue;
     }
-    let ids = tokenizer.encode(applyTemplate(task.template, row.text));
-    if (ids.length > budget) {
-      truncated++;
-      ids = [...ids.slice(0, budget - 1), eosId];
-    }
-    examples.push({ inputIds: ids, labelIndex });
+    const input = encodeInput(tokenizer, task.template, row, budget, eosId);
+    if (input.truncated) truncated++;
+    examples.push({ inputIds: input.ids, labelIndex });
   }
   return { examples, truncated, unknownLabel };
 }

@@ -7,6 +7,7 @@ import { stratifiedSplit, type Split } from '../data/stratifiedSplit';
 import type { T5Tokenizer } from '../tokenizer/t5Tokenizer';
 import type { TrainingData } from '../tuning/trainingReports';
 import type { LabeledExample, TaskSpec } from './task';
+import type { TaskKind } from './taskKind';
 import { encodeExamples, encodeTargets, taskFromExamples } from './taskFormat';
 
 export interface TrainingDataOptions {
@@ -32,20 +33,22 @@ export interface PreparedData {
  * The rows each part gets: the given validation rows, else a stratified, seeded share of `examples`.
  * `export-job` writes exactly these rows for the cluster, so a job trains on the studio's split.
  */
-export function trainingSplit(examples: LabeledExample[], o: Pick<TrainingDataOptions, 'validation' | 'validationFraction' | 'seed'>): Split<LabeledExample> {
-  return o.validation ? { train: examples, validation: o.validation } : stratifiedSplit(examples, (e) => e.label, o.validationFraction, o.seed);
+export function trainingSplit(examples: LabeledExample[], o: Pick<TrainingDataOptions, 'validation' | 'validationFraction' | 'seed'> & { kind?: TaskKind }): Split<LabeledExample> {
+  if (o.validation) return { train: examples, validation: o.validation };
+  // Free-text targets are mostly unique: stratifying by them would keep every row in training.
+  return stratifiedSplit(examples, (e) => (o.kind === 'text' ? '' : e.label), o.validationFraction, o.seed);
 }
 
 export function prepareTrainingData(tokenizer: T5Tokenizer, examples: LabeledExample[], o: TrainingDataOptions): PreparedData {
   const task = taskFromExamples(examples, o.task ?? {});
-  const split = trainingSplit(examples, o);
+  const split = trainingSplit(examples, { ...o, ...(task.kind ? { kind: task.kind } : {}) });
   const train = encodeExamples(tokenizer, task, split.train, o.promptLength, o.eosTokenId);
   const validation = encodeExamples(tokenizer, task, split.validation, o.promptLength, o.eosTokenId);
   const targets = encodeTargets(tokenizer, task);
   return {
     task,
     // The label's tokens without </s> seed the `labels` initialisation.
-    data: { train: train.examples, validation: validation.examples, targets, labelTokenIds: targets.map((t) => t.slice(0, -1)) },
+    data: { train: train.examples, validation: validation.examples, targets, labelTokenIds: targets.map((t) => t.slice(0, -1)), ...(task.kind === 'text' ? { kind: 'text' as const } : {}) },
     truncated: train.truncated + validation.truncated,
   };
 }

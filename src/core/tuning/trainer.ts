@@ -13,6 +13,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { evaluateEnsemble } from '../eval/evaluateEnsemble';
+import { validateText } from '../eval/validateText';
 import type { T5Model } from '../model/t5Model';
 import { seededRandom, type Random } from '../random';
 import { ensembleStep } from './ensembleStep';
@@ -114,7 +115,8 @@ export class PromptTrainer {
     this.disposeMembers();
     this.step = checkpoint?.step ?? 0;
     this.members = values.map((v, k) => {
-      const variable = tf.variable(tf.tensor2d(v, [v.length / width, width]), true, this.variableName(k));
+      // In a tidy: the initial tensor is released, the variable keeps its data (else one tensor leaks per run).
+      const variable = tf.tidy(() => tf.variable(tf.tensor2d(v, [v.length / width, width]), true, this.variableName(k)));
       const best = checkpoint?.best[k];
       return {
         variable,
@@ -244,7 +246,8 @@ export class PromptTrainer {
   /** Validate all members in one batched pass each chunk; keep each one's best. True when early stopping should end training. */
   private async validate(): Promise<boolean> {
     if (this.data.validation.length === 0) return false;
-    const r = await evaluateEnsemble(this.model, this.promptVariables, this.data.validation, this.data.targets, { batchSize: this.config.batchSize });
+    const validateWith = this.data.kind === 'text' ? validateText : evaluateEnsemble;
+    const r = await validateWith(this.model, this.promptVariables, this.data.validation, this.data.targets, { batchSize: this.config.batchSize });
     const members = r.members.map((result, k) => {
       const m = this.members[k]!;
       const isBest = !m.best || result.accuracy > m.best.accuracy || (result.accuracy === m.best.accuracy && result.loss < m.best.loss);

@@ -1,6 +1,7 @@
 /** What the training loop reports and keeps: progress, validations, checkpoints and its result. */
 import type * as tf from '@tensorflow/tfjs';
 import type { EncodedExample } from '../task/task';
+import type { TaskKind } from '../task/taskKind';
 import type { OptimizerName } from './optimizerFactory';
 
 export interface TrainingData {
@@ -10,6 +11,8 @@ export interface TrainingData {
   targets: number[][];
   /** Label token ids without </s>, for the `labels` initialisation. */
   labelTokenIds?: number[][];
+  /** 'text': validation accuracy is the exact match of generated answers (validateText), not rank classification. */
+  kind?: TaskKind;
 }
 
 export interface MemberValidation {

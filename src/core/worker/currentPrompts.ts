@@ -10,8 +10,12 @@ import { writePromptFile } from '../promptFile/promptFile';
 import { trainedPromptMetadata } from '../promptFile/promptMetadata';
 import { checkPromptWidth, type PromptMetadata } from '../promptFile/softPrompt';
 import type { RunStore } from '../storage/runRecord';
-import type { TaskSpec } from '../task/task';
+import { rowsInTaskLabels, taskFromRecordedLabels } from '../task/labelMatching';
+import { evaluateText } from '../eval/evaluateText';
+import { promptDesignBaseline } from '../eval/promptDesignBaseline';
+import type { LabeledExample, TaskSpec } from '../task/task';
 import { encodeExamples, encodeTargets, taskFromExamples } from '../task/taskFormat';
+import { encodeTextExamples } from '../task/textExamples';
 import type { ModelHost } from './modelHost';
 import type { NamedBytes, WorkerEvent } from './protocol';
 
@@ -59,7 +63,7 @@ export class CurrentPrompts {
       validation: checkpoint.best.map((b) => (b ? { accuracy: b.accuracy, loss: b.loss } : undefined)),
       initSeeds: checkpoint.prompts.map((_, k) => run.config.seed + k),
     };
-    this.emit({ type: 'prompts-ready', count: checkpoint.prompts.length, labels: run.task.targetTexts, notes: [] });
+    this.emit({ type: 'prompts-ready', count: checkpoint.prompts.length, labels: run.task.targetTexts, notes: [], ...(run.task.kind ? { kind: run.task.kind } : {}) });
   }
 
   /** Each group of files is one prompt (a prompt file, a PEFT pair or zip); several make an ensemble. */
@@ -71,30 +75,49 @@ export class CurrentPrompts {
     const first = files[0]!;
     if (files.some((f) => f.prompt.length !== first.prompt.length)) throw new Error('the prompts of an ensemble must have the same length');
     const labels = first.metadata.labels ?? [];
-    if (labels.length < 2) throw new Error('this prompt file names no labels, so it cannot classify; it was not made by this app');
-    if (files.some((f) => JSON.stringify(f.metadata.labels) !== JSON.stringify(labels))) throw new Error('the prompts of an ensemble must share their labels');
+    const text = first.metadata.task === 'text';
+    if (files.some((f) => (f.metadata.task === 'text') !== text)) throw new Error('the prompts of an ensemble must all be classification prompts or all text-to-text prompts');
+    if (!text && labels.length < 2) throw new Error('this prompt file names no labels, so it cannot classify; it was not made by this app');
+    if (files.some((f) => JSON.stringify(f.metadata.labels ?? []) !== JSON.stringify(labels))) throw new Error('the prompts of an ensemble must share their labels');
     this.current = {
       values: files.map((f) => f.prompt.values),
       shape: [first.prompt.length, first.prompt.width],
-      task: taskFromExamples([], { labels, template: first.metadata.template || undefined }),
+      // With a label_map the data's own labels ("1"), so a file labelled like the training data evaluates as it is.
+      task: text ? taskFromExamples([], { labels: [], template: first.metadata.template || undefined, kind: 'text' }) : taskFromRecordedLabels(first.metadata),
       steps: first.metadata.steps ?? 0,
       init: first.metadata.init ?? '',
       validation: files.map(() => undefined),
       initSeeds: files.map((f) => f.metadata.initSeed),
     };
-    this.emit({ type: 'prompts-ready', count: files.length, labels, metadata: first.metadata as PromptMetadata, notes: files.flatMap((f) => f.notes) });
+    this.emit({ type: 'prompts-ready', count: files.length, labels, metadata: first.metadata as PromptMetadata, notes: files.flatMap((f) => f.notes), ...(text ? { kind: 'text' as const } : {}) });
   }
 
-  async evaluate(requestId: number, examples: Array<{ text: string; label: string }>): Promise<void> {
+  async evaluate(requestId: number, examples: LabeledExample[], baselineTemplate?: string): Promise<void> {
+    const loaded = this.host.requireModel();
+    const tokenizer = this.host.requireTokenizer();
+    const current = this.require();
+    const { task } = current;
+    // The prompt's own result first (the page awaits it), then the baseline on the same rows.
+    if (task.kind === 'text') await this.evaluateText(requestId, examples);
+    else await this.evaluateClassify(requestId, examples);
+    if (baselineTemplate !== undefined) {
+      const rows = task.kind === 'text' ? examples : rowsInTaskLabels(task, examples);
+      this.emit({ type: 'baseline', split: 'test', requestId, ...(await promptDesignBaseline(loaded.model, tokenizer, { ...task, template: baselineTemplate }, rows)) });
+    }
+  }
+
+  private async evaluateClassify(requestId: number, examples: LabeledExample[]): Promise<void> {
     const loaded = this.host.requireModel();
     const tokenizer = this.host.requireTokenizer();
     const current = this.require();
     const { task } = current;
     // Rows are matched to labels by their label value or by the label's target text.
-    const byText = new Map(task.targetTexts.map((t, i) => [t, task.labels[i]!]));
-    const rows = examples.map((e) => ({ ...e, label: byText.get(e.label) ?? e.label }));
+    const rows = rowsInTaskLabels(task, examples);
     const encoded = encodeExamples(tokenizer, task, rows, current.shape[0], loaded.config.eosTokenId);
-    if (encoded.unknownLabel) this.emit({ type: 'warning', message: `${encoded.unknownLabel} rows have a label the prompt does not know (${task.labels.join(', ')}); they were left out` });
+    if (encoded.unknownLabel) {
+      const known = task.labels.map((l, i) => (l === task.targetTexts[i] ? l : `${l} (${task.targetTexts[i]})`)).join(', ');
+      this.emit({ type: 'warning', message: `${encoded.unknownLabel} ${encoded.unknownLabel === 1 ? 'row has' : 'rows have'} a label the prompt does not know (it knows ${known}); ${encoded.unknownLabel === 1 ? 'it was' : 'they were'} left out` });
+    }
     const prompts = this.tensors(current);
     try {
       const r = await evaluateEnsemble(loaded.model, prompts, encoded.examples, encodeTargets(tokenizer, task));
@@ -114,11 +137,27 @@ export class CurrentPrompts {
     }
   }
 
+  /** A text-to-text prompt: generated answers scored by exact match and F1, with examples. */
+  private async evaluateText(requestId: number, examples: LabeledExample[]): Promise<void> {
+    const loaded = this.host.requireModel();
+    const tokenizer = this.host.requireTokenizer();
+    const current = this.require();
+    const encoded = encodeTextExamples(tokenizer, current.task, examples, current.shape[0], loaded.config.eosTokenId);
+    const prompts = this.tensors(current);
+    try {
+      const { answers: _, ...r } = await evaluateText(loaded.model, (ids) => tokenizer.decode(ids), prompts, encoded.examples, { examplesShown: 20 });
+      this.emit({ type: 'text-evaluation', requestId, ...r });
+    } finally {
+      tf.dispose(prompts);
+    }
+  }
+
   async predict(requestId: number, texts: string[]): Promise<void> {
     const loaded = this.host.requireModel();
     const tokenizer = this.host.requireTokenizer();
     const current = this.require();
     const { task } = current;
+    if (task.kind === 'text') throw new Error('typing a text to a text-to-text prompt is not in the studio yet: Evaluate a labelled file here, or generate answers with the CLI (predict)');
     const rows = texts.map((text) => ({ text, label: task.labels[0]! }));
     const encoded = encodeExamples(tokenizer, task, rows, current.shape[0], loaded.config.eosTokenId);
     const prompts = this.tensors(current);
@@ -131,7 +170,7 @@ export class CurrentPrompts {
   }
 
   /** Prompt `member`, by default the one with the best validation accuracy (the first without validation). */
-  export(format: 'prompt' | 'peft', member?: number): void {
+  export(format: 'prompt' | 'peft', member?: number, requestId?: number): void {
     const loaded = this.host.requireModel();
     const current = this.require();
     const chosen = member ?? current.validation.reduce((best, v, k) => (v && v.accuracy > (current.validation[best]?.accuracy ?? -1) ? k : best), 0);
@@ -141,7 +180,7 @@ export class CurrentPrompts {
     const prompt = { length: current.shape[0], width: current.shape[1], values };
     const bytes = format === 'prompt' ? writePromptFile(prompt, metadata) : exportPeftZip(prompt, metadata);
     const stem = (this.host.modelId.split('/').pop() || 'prompt') + (current.values.length > 1 ? `-${chosen + 1}` : '');
-    this.emit({ type: 'exported', format, fileName: format === 'prompt' ? `${stem}.prompt.safetensors` : `${stem}-peft-prompt.zip`, bytes });
+    this.emit({ type: 'exported', format, fileName: format === 'prompt' ? `${stem}.prompt.safetensors` : `${stem}-peft-prompt.zip`, bytes, ...(requestId === undefined ? {} : { requestId }) });
   }
 
   private require(): PromptSet {

@@ -3,12 +3,17 @@
  * rows; the worker owns the model, the tokenizer and the GPU, and streams progress back.
  */
 import type { BackendName } from '../backend';
+import type { BackendPreferences, BackendRecord, MeasuredChoice } from '../backendChoice';
 import type { TokenNorm } from '../interpret/embeddingNorms';
 import type { ExampleReading } from '../interpret/exampleReading';
 import type { PromptInterpretation, VocabularyMap } from '../interpret/interpretPrompt';
 import type { PromptSimilarity } from '../interpret/promptSimilarity';
+import type { TextEvaluation } from '../eval/evaluateText';
+import type { BaselineScore } from '../eval/promptDesignBaseline';
+import type { T5Config } from '../model/t5Config';
 import type { PromptMetadata } from '../promptFile/softPrompt';
 import type { LabeledExample, TaskSpec } from '../task/task';
+import type { TaskKind } from '../task/taskKind';
 import type { ProgressReport, TrainerConfig, TrainingResult, ValidationResult } from '../tuning/trainer';
 
 export type ModelSpec =
@@ -53,6 +58,10 @@ export type WorkerRequest =
       neighboursEvery?: number;
       /** Continue the stored run `runId` from its checkpoint. */
       resume?: boolean;
+      /** The page's remembered backend choices and override: with them the worker picks the backend by measurement (backendChoice.ts). */
+      backendPreferences?: BackendPreferences;
+      /** Score the prompt-design baseline (frozen model, this template, no soft prompt) on the validation rows first. */
+      baselineTemplate?: string;
     }
   /** After a lost GPU: start a backend again (a new device, or the given fallbacks), reload the model, resume the run. */
   | { type: 'recover'; backends?: BackendName[] }
@@ -65,10 +74,12 @@ export type WorkerRequest =
   | { type: 'open-run'; runId: string }
   /** Make an imported prompt (or several: an ensemble) the current one(s). */
   | { type: 'import-prompts'; files: NamedBytes[][] }
-  | { type: 'evaluate'; requestId: number; examples: LabeledExample[] }
+  /** With `baselineTemplate`, the prompt-design baseline on the same rows is reported too. */
+  | { type: 'evaluate'; requestId: number; examples: LabeledExample[]; baselineTemplate?: string }
   | { type: 'predict'; requestId: number; texts: string[] }
   /** Export prompt `member` (default: the best on validation) as a prompt file or a PEFT zip. */
-  | { type: 'export'; format: 'prompt' | 'peft'; member?: number }
+  /** With `requestId` the bytes come back to the asker (a cluster job's warm start) instead of being downloaded. */
+  | { type: 'export'; format: 'prompt' | 'peft'; member?: number; requestId?: number }
   /** The vocabulary's PCA map (computed once per model): a seeded sample of tokens and the label words. */
   | { type: 'vocabulary-map'; requestId: number; sample?: number; labels?: string[] }
   /** Current prompt `member` (default 0): neighbours with cosine, norms, its place on the map, drift from its start. */
@@ -86,11 +97,17 @@ export interface MemberScore {
 }
 
 export type WorkerEvent =
-  | { type: 'backend'; name: string; reason?: string; detail?: string }
+  /** `usable`: the backends that could be measured here; `measured`: how this one was chosen for the run, with the timings. */
+  | { type: 'backend'; name: string; reason?: string; detail?: string; usable?: BackendName[]; measured?: MeasuredChoice }
+  /** Timing a training step on each of `backends` before a run (first use of this shape on this device). */
+  | { type: 'backend-trial'; backends: BackendName[] }
+  /** A finished measurement, for the page to remember. */
+  | { type: 'backend-measured'; record: BackendRecord }
   | { type: 'load-progress'; file: string; loaded: number; total?: number; fromCache?: boolean }
-  | { type: 'model-loaded'; modelId: string; dModel: number; vocabSize: number; parameters: number; hasTokenizer: boolean }
+  /** `config`: the model's shape, so the page can check a run's memory at Start. */
+  | { type: 'model-loaded'; modelId: string; dModel: number; vocabSize: number; parameters: number; hasTokenizer: boolean; config?: T5Config }
   | { type: 'state'; state: SessionState }
-  | { type: 'data'; train: number; validation: number; truncated: number; labels: string[]; targetTexts: string[] }
+  | { type: 'data'; train: number; validation: number; truncated: number; labels: string[]; targetTexts: string[]; kind?: TaskKind }
   /** `memory`: the worker's live tensors and their bytes (TF.js's count), to show that long runs stay flat. */
   | ({ type: 'progress'; memory?: { tensors: number; bytes: number } } & ProgressReport)
   | ({ type: 'validation'; isBest: boolean } & ValidationResult)
@@ -106,7 +123,8 @@ export type WorkerEvent =
   | ({ type: 'prompt-similarity'; requestId: number; skipped: string[] } & PromptSimilarity)
   | { type: 'checkpoint'; step: number }
   | { type: 'done'; result: Omit<TrainingResult, 'prompts'> }
-  | { type: 'prompts-ready'; count: number; labels: string[]; metadata?: PromptMetadata; notes: string[] }
+  /** `kind`: 'text' for text-to-text prompts (evaluated by generation); absent: classification. */
+  | { type: 'prompts-ready'; count: number; labels: string[]; metadata?: PromptMetadata; notes: string[]; kind?: TaskKind }
   | {
       type: 'evaluation';
       requestId: number;
@@ -120,8 +138,12 @@ export type WorkerEvent =
       /** [true][predicted] counts of the (ensemble's) predictions. */
       confusion: number[][];
     }
+  /** A text-to-text task's evaluation: exact match and F1 per member, mean, best, vote; examples. */
+  | ({ type: 'text-evaluation'; requestId: number } & Omit<TextEvaluation, 'answers'>)
+  /** The prompt-design baseline on the validation rows (at Start) or on the evaluated rows (requestId). */
+  | ({ type: 'baseline'; split: 'validation' | 'test'; requestId?: number } & BaselineScore)
   | { type: 'predictions'; requestId: number; labels: string[]; results: Array<{ answer: number; votes: number[]; probabilities: number[] }> }
-  | { type: 'exported'; format: 'prompt' | 'peft'; fileName: string; bytes: Uint8Array }
+  | { type: 'exported'; format: 'prompt' | 'peft'; fileName: string; bytes: Uint8Array; requestId?: number }
   /** The GPU was lost (driver reset, out of memory) mid-run; the run is saved at `checkpointStep` and can be recovered. */
   | { type: 'gpu-lost'; message: string; runId: string; checkpointStep: number | undefined }
   | { type: 'warning'; message: string }

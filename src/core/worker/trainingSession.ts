@@ -7,12 +7,16 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { BackendName, BackendOptions } from '../backend';
-import { SettingsError, validate, withDefaults } from '../settings/trainingSettings';
+import { checkBeforeStart } from '../model/startMemoryCheck';
+import type { T5Config } from '../model/t5Config';
+import { parameterCount } from '../model/t5Weights';
+import { SettingsError, validate, withDefaults, type TrainingSettings } from '../settings/trainingSettings';
 import type { RunRecord, RunStore } from '../storage/runRecord';
 import { defaultRunLocks, type RunLocks } from '../storage/runLocks';
 import { newRunRecord, recordProgress, recordValidation, rewindRun } from '../storage/runRecorder';
 import { runsAnnouncer } from '../storage/runsChannel';
 import { prepareTrainingData } from '../task/trainingData';
+import { validationBaseline } from './validationBaseline';
 import { PromptTrainer } from '../tuning/trainer';
 import { settingsOf } from '../tuning/trainerConfig';
 import { CurrentPrompts } from './currentPrompts';
@@ -31,6 +35,7 @@ export class TrainingSession {
   /** The last start request and its checkpoint step, to resume after a GPU fault. */
   private lastStart: Request<'start'> | undefined;
   private lastCheckpointStep: number | undefined;
+  private starting = false;
   /** Tells the other tabs' saved-runs lists that a run changed. */
   private readonly announce = runsAnnouncer();
 
@@ -74,11 +79,11 @@ export class TrainingSession {
         case 'import-prompts':
           return this.prompts.import(request.files);
         case 'evaluate':
-          return await this.prompts.evaluate(request.requestId, request.examples);
+          return await this.prompts.evaluate(request.requestId, request.examples, request.baselineTemplate);
         case 'predict':
           return await this.prompts.predict(request.requestId, request.texts);
         case 'export':
-          return this.prompts.export(request.format, request.member);
+          return this.prompts.export(request.format, request.member, request.requestId);
         case 'vocabulary-map':
           return await this.interpreter.vocabularyMap(request);
         case 'interpret':
@@ -121,12 +126,14 @@ export class TrainingSession {
   /** Train (or resume) a run, owning it across tabs for as long as it trains. */
   private async start(request: Request<'start'>): Promise<void> {
     this.host.requireTokenizer();
-    if (this.trainer) throw new Error('a run is already in progress');
+    if (this.trainer || this.starting) throw new Error('a run is already in progress');
     const release = await this.locks.tryAcquire(request.runId);
     if (!release) throw new Error('This run is training in another tab of the studio. Continue there, or close that tab and resume the run here.');
+    this.starting = true; // until the trainer exists (choosing the backend can take a while)
     try {
       await this.train(request);
     } finally {
+      this.starting = false;
       release();
     }
   }
@@ -134,11 +141,14 @@ export class TrainingSession {
   private async train(request: Request<'start'>): Promise<void> {
     const loaded = this.host.requireModel();
     const tokenizer = this.host.requireTokenizer();
-    const problems = validate({ ...settingsOf(request.config), validationFraction: request.validationFraction });
+    // Read and validated once; every use below takes these settings.
+    const requested = { ...settingsOf(request.config), validationFraction: request.validationFraction };
+    const problems = validate(requested);
     if (problems.length) throw new SettingsError(problems);
+    const settings = withDefaults(requested);
+    this.checkMemory(loaded.config, request.task?.maxInputTokens ? { ...settings, maxInputTokens: request.task.maxInputTokens } : settings);
     this.lastStart = request;
     this.lastCheckpointStep = undefined;
-    const settings = withDefaults({ ...settingsOf(request.config), validationFraction: request.validationFraction });
     const { task, data, truncated } = prepareTrainingData(tokenizer, request.examples, {
       task: request.task,
       validation: request.validation,
@@ -147,12 +157,21 @@ export class TrainingSession {
       promptLength: settings.promptLength,
       eosTokenId: loaded.config.eosTokenId,
     });
-    this.emit({ type: 'data', train: data.train.length, validation: data.validation.length, truncated, labels: task.labels, targetTexts: task.targetTexts });
+    this.emit({ type: 'data', train: data.train.length, validation: data.validation.length, truncated, labels: task.labels, targetTexts: task.targetTexts, ...(task.kind ? { kind: task.kind } : {}) });
+    if (request.baselineTemplate !== undefined) {
+      const split = { validation: request.validation, validationFraction: settings.validationFraction, seed: settings.seed };
+      const baseline = await validationBaseline(loaded.model, tokenizer, request.examples, { ...task, template: request.baselineTemplate }, split);
+      if (baseline) this.emit({ type: 'baseline', split: 'validation', ...baseline });
+    }
+    const maxInputTokens = request.task?.maxInputTokens ?? settings.maxInputTokens;
+    const shape = { batchSize: settings.batchSize, promptLength: settings.promptLength, maxInputTokens, ensembleSize: settings.ensembleSize };
+    // A new backend holds a different amount of memory: check again there.
+    if (await this.host.chooseForRun(request.backendPreferences, data, request.config, shape)) this.checkMemory(loaded.config, withDefaults({ ...settingsOf(request.config), maxInputTokens }));
 
     const checkpoint = request.resume ? await this.store?.loadCheckpoint(request.runId) : undefined;
     if (request.resume && !checkpoint) throw new Error('this run has no saved checkpoint to resume from');
     const previous = request.resume ? await this.store?.loadRun(request.runId) : undefined;
-    const trainer = new PromptTrainer(loaded.model, data, request.config, {
+    const trainer = new PromptTrainer(this.host.requireModel().model, data, request.config, {
       onProgress: (p) => {
         const { numTensors, numBytes } = tf.memory();
         this.emit({ type: 'progress', ...p, memory: { tensors: numTensors, bytes: numBytes } });
@@ -233,6 +252,15 @@ export class TrainingSession {
       this.trainer = undefined;
       this.setState(interrupted ? 'interrupted' : 'finished');
     }
+  }
+
+  /** The settings may have changed since the Model step checked: refuse a run that will not fit, warn when it is close. */
+  private checkMemory(config: T5Config, settings: TrainingSettings): void {
+    const budget = this.host.memoryBudget();
+    if (!budget) return;
+    const check = checkBeforeStart(config, parameterCount(config), settings, budget, 'Or train it on a bigger GPU: Keep → Continue on a GPU cluster.');
+    if (check.status === 'refused') throw new Error(check.message);
+    if (check.status === 'close') this.emit({ type: 'warning', message: check.message });
   }
 
   /** Persist the run record; a storage failure is reported, never fatal to training. */

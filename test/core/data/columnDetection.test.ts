@@ -111,3 +111,12 @@ describe('isCategorical', () => {
     expect(isCategorical(stats(2, 10, 51))).toBe(false);
   });
 });
+
+describe('text-to-text files', () => {
+  it('take a column named like an answer as the label when no column is categorical', async () => {
+    const { readTable: read } = await import('../../../src/core/data/readTable');
+    const words = ['apple', 'river', 'stone', 'cloud', 'green', 'table', 'music', 'paper', 'horse', 'light', 'water', 'bread'];
+    const csv = `question,answer\n${words.map((w) => `"Repeat the word: ${w}",${w}`).join('\n')}\n`;
+    expect(detectColumns(read(new TextEncoder().encode(csv), { fileName: 'qa.csv' }).table)).toEqual({ text: 'question', label: 'answer' });
+  });
+});
