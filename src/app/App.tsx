@@ -45,10 +45,10 @@ export function App() {
   /** A saved run waiting for its model to load: to resume training, or to use its prompts. */
   const [pending, setPending] = useState<{ run: RunRecord; action: 'resume' | 'use' }>();
   const [notice, setNotice] = useState<string>();
-  /** What a trained prompt has to beat, drawn on the accuracy chart. */
   const [kindOverride, setKindOverride] = useState<TaskKind>();
   const [baselineTemplate, setBaselineTemplate] = useState(DEFAULT_BASELINE_TEMPLATE);
   const task = useMemo(() => taskChoice(dataset?.examples ?? [], kindOverride), [dataset, kindOverride]);
+  /** What a trained prompt has to beat, drawn on the accuracy chart. */
   const baselines = useMemo(() => [...(task.kind === 'text' ? [] : majorityBaselineLine(dataset)), ...promptDesignLine(state.promptDesign?.validation)], [dataset, task.kind, state.promptDesign]);
 
   useEffect(() => send({ type: 'init' }), [send]);
@@ -183,7 +183,7 @@ export function App() {
             {notice}
           </p>
         )}
-        <DataPanel value={dataset} onChange={setDataset} validationFraction={settings.validationFraction} onValidationFractionChange={(validationFraction) => setSettings((s) => ({ ...s, validationFraction }))} preferredColumns={{ text: link.textColumn, label: link.labelColumn }} disabled={training}>
+        <DataPanel value={dataset} onChange={setDataset} validationFraction={settings.validationFraction} onValidationFractionChange={(validationFraction) => setSettings((s) => ({ ...s, validationFraction }))} preferredColumns={{ text: link.textColumn, label: link.labelColumn }} disabled={training} textTask={task.kind === 'text'}>
           <TaskChoice choice={task} onKind={setKindOverride} template={baselineTemplate} onTemplate={setBaselineTemplate} disabled={training} />
         </DataPanel>
         <ModelPanel state={state} onLoad={loadModel} onCancel={() => send({ type: 'cancel-load' })} disabled={training} suggested={link.model} settings={settings} />

@@ -27,6 +27,11 @@ it('text to text: detected, trained, baseline beside the accuracy, evaluated by 
   );
   await expect.poll(() => page.getByTestId('task-kind').inputValue(), { timeout: 30_000 }).toBe('text');
   expect(await page.getByTestId('task-kind-reason').textContent()).toMatch(/16 distinct targets in 16 rows/);
+  // Answers are not classes: no label-text table and no per-class counts.
+  expect(await page.getByTestId('label-texts').count()).toBe(0);
+  expect(await page.getByText('Examples per class').count()).toBe(0);
+  // Split as training splits a text task (randomly, not per class): 16 rows at the default 10%.
+  expect(await page.getByTestId('split-counts').textContent()).toBe('14 train · 2 validation');
   await page.getByTestId('baseline-template').fill('{text} The word is:');
   // Four words never trained on, as the test set.
   const test = `question,answer\n${['grass', 'sugar', 'plant', 'metal'].map((w) => `"Repeat the word: ${w}",${w}`).join('\n')}\n`;
@@ -51,6 +56,13 @@ it('text to text: detected, trained, baseline beside the accuracy, evaluated by 
   expect(await rows.count()).toBe(16);
   expect(await rows.first().locator('td').nth(0).textContent()).toBe('Repeat the word: apple');
   expect(await rows.first().locator('td').nth(1).textContent()).toBe('apple');
+  // Try it writes the same answer for the same input.
+  const generated = (await rows.first().locator('td').nth(2).textContent())!;
+  await page.getByTestId('try-text').fill('Repeat the word: apple');
+  expect(await page.getByTestId('try-submit').textContent()).toBe('Answer');
+  await page.getByTestId('try-submit').click();
+  await expect.poll(() => page.getByTestId('try-answer').count(), { timeout: 120_000 }).toBe(1);
+  expect(await page.getByTestId('try-answer').locator('strong').textContent()).toBe(generated || '(empty answer)');
   // The baseline is scored again on the test set, beside the trained prompt's exact match there.
   await page.getByRole('button', { name: 'On the test set' }).click();
   await expect.poll(() => page.getByTestId('prompt-design-test').count(), { timeout: 300_000 }).toBe(1);

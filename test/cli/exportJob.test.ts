@@ -120,6 +120,20 @@ describe('export-job', () => {
     expect(readdirSync(work).filter((f) => f.includes('.partial-'))).toEqual([]);
   });
 
+  it('refuses free-text targets (the job classifies only), unless --task classify says to rank them as labels', () => {
+    const answers = path.join(work, 'answers.csv');
+    writeFileSync(answers, `${Papa.unparse(Array.from({ length: 16 }, (_, i) => ({ question: `w${20 + i} w${40 + i}`, answer: `w${60 + i}` })))}\n`);
+    const text = cli('export-job', '--model-id', 'google/flan-t5-base', '--data', answers, '--out', path.join(work, 'x5'));
+    expect(text.code).toBe(1);
+    expect(text.stderr).toMatch(/looks like a text-to-text task \(16 distinct targets in 16 rows.*export-job writes classification jobs only.*--task classify/);
+    expect(existsSync(path.join(work, 'x5'))).toBe(false);
+    const asked = cli('export-job', '--model-id', 'google/flan-t5-base', '--data', answers, '--task', 'text', '--out', path.join(work, 'x6'));
+    expect(asked.stderr).toContain('--task must be classify (got "text")');
+    const ranked = cli('export-job', '--model-id', 'google/flan-t5-base', '--data', answers, '--task', 'classify', '--out', path.join(work, 'x7'));
+    expect(ranked.code, ranked.stderr).toBe(0);
+    expect(readRecipe(path.join(work, 'x7')).task.labels).toHaveLength(16);
+  });
+
   it('--help lists every training flag from the contract', () => {
     const r = cli('export-job', '--help');
     expect(r.code).toBe(0);

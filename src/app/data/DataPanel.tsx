@@ -44,13 +44,15 @@ export interface DataPanelProps {
   preferredColumns?: { text?: string; label?: string };
   /** Shown under the data once it is usable (the task type and baseline template). */
   children?: ReactNode;
+  /** A text-to-text task: the targets are answers, not classes, so class counts, label texts and class checks are hidden. */
+  textTask?: boolean;
 }
 
 function baseUrl(): string {
   return (import.meta as { env?: { BASE_URL?: string } }).env?.BASE_URL ?? '/';
 }
 
-export function DataPanel({ value, onChange, validationFraction, onValidationFractionChange, disabled = false, preferredColumns, children }: DataPanelProps) {
+export function DataPanel({ value, onChange, validationFraction, onValidationFractionChange, disabled = false, preferredColumns, children, textTask = false }: DataPanelProps) {
   const main = useCsvFile();
   const test = useCsvFile();
   const [picked, setPicked] = useState<{ table: CsvTable; text: string; label: string }>();
@@ -132,9 +134,9 @@ export function DataPanel({ value, onChange, validationFraction, onValidationFra
     if (main.state.status === 'failed') return [failureProblem(main.state.fileName, main.state.failure)];
     if (!loaded) return [];
     const found = tableProblems({ table: loaded.table, encoding: loaded.encoding, textColumn, labelColumn, built });
-    const blockingFirst = [...labelTextProblems(checkLabelTexts(labelTexts)), ...found];
-    return checks ? [...blockingFirst, ...checkProblems(checks, validationFraction)] : blockingFirst;
-  }, [main.state, loaded, textColumn, labelColumn, built, labelTexts, checks, validationFraction]);
+    const blockingFirst = [...(textTask ? [] : labelTextProblems(checkLabelTexts(labelTexts))), ...found];
+    return checks ? [...blockingFirst, ...checkProblems(checks, validationFraction, { classes: !textTask })] : blockingFirst;
+  }, [main.state, loaded, textColumn, labelColumn, built, labelTexts, checks, validationFraction, textTask]);
 
   // Reopened with data the parent kept (this panel's table is gone): show what is in use.
   const restored = main.state.status === 'empty' ? value : undefined;
@@ -205,20 +207,22 @@ export function DataPanel({ value, onChange, validationFraction, onValidationFra
           <PreviewTable table={loaded.table} textColumn={textColumn} labelColumn={labelColumn} firstRow={loaded.format === 'json' ? 'line' : loaded.table.header?.hasHeader === false ? 'data' : 'header'} />
           {built && (
             <div className="data-panel__grid">
-              <div className="data-card">
-                <h3 className="data-card__title">Examples per class</h3>
-                {classCounts.length > 0 ? (
-                  <div className="data-card__chart">
-                    <ClassCounts counts={classCounts} />
-                  </div>
-                ) : (
-                  <p className="data-muted">No labelled rows.</p>
-                )}
-                {checks && <MajorityBaseline label={checks.majority.label} accuracy={checks.majority.accuracy} />}
-              </div>
+              {!textTask && (
+                <div className="data-card">
+                  <h3 className="data-card__title">Examples per class</h3>
+                  {classCounts.length > 0 ? (
+                    <div className="data-card__chart">
+                      <ClassCounts counts={classCounts} />
+                    </div>
+                  ) : (
+                    <p className="data-muted">No labelled rows.</p>
+                  )}
+                  {checks && <MajorityBaseline label={checks.majority.label} accuracy={checks.majority.accuracy} />}
+                </div>
+              )}
               <div className="data-card">
                 {base ? (
-                  <SplitControl examples={base.examples} validationFraction={validationFraction} onChange={onValidationFractionChange} disabled={disabled} />
+                  <SplitControl examples={base.examples} validationFraction={validationFraction} onChange={onValidationFractionChange} disabled={disabled} textTask={textTask} />
                 ) : (
                   <p className="data-muted">The validation split appears once the data can be used.</p>
                 )}
@@ -237,7 +241,7 @@ export function DataPanel({ value, onChange, validationFraction, onValidationFra
               </div>
             </div>
           )}
-          {usable && (
+          {usable && !textTask && (
             <div className="data-card">
               <LabelTexts
                 classCounts={classCounts}

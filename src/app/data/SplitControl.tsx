@@ -1,7 +1,7 @@
 import { useId, useMemo } from 'react';
-import { stratifiedSplit } from '../../core/data/stratifiedSplit';
 import { DEFAULT_SETTINGS, TRAINING_SETTINGS } from '../../core/settings/trainingSettings';
 import type { LabeledExample } from '../../core/task/task';
+import { stratifiedSplit } from '../../core/data/stratifiedSplit';
 
 export const MAX_VALIDATION_PERCENT = Math.round(TRAINING_SETTINGS.validationFraction.max * 100);
 
@@ -13,6 +13,8 @@ export interface SplitControlProps {
   validationFraction: number;
   onChange(fraction: number): void;
   disabled?: boolean;
+  /** A text-to-text task: a plain random split (as training makes it), not one per class. */
+  textTask?: boolean;
 }
 
 export function clampFraction(f: number): number {
@@ -20,11 +22,12 @@ export function clampFraction(f: number): number {
 }
 
 /** Validation share (0–50 %) and the train/validation sizes the stratified split gives. */
-export function SplitControl({ examples, validationFraction, onChange, disabled = false }: SplitControlProps) {
+export function SplitControl({ examples, validationFraction, onChange, disabled = false, textTask = false }: SplitControlProps) {
   const id = useId();
   const fraction = clampFraction(validationFraction);
   const percent = Math.round(fraction * 100);
-  const split = useMemo(() => stratifiedSplit(examples as LabeledExample[], (e) => e.label, fraction, SEED), [examples, fraction]);
+  // As core/task/trainingData's trainingSplit (not imported: it would bring the tokenizer into the page).
+  const split = useMemo(() => stratifiedSplit(examples as LabeledExample[], (e) => (textTask ? '' : e.label), fraction, SEED), [examples, fraction, textTask]);
   const fmt = (n: number) => n.toLocaleString('en-US');
   const set = (value: number) => onChange(clampFraction(Math.round(value) / 100));
   // The slider and the number box show and set the same value.
@@ -56,10 +59,10 @@ export function SplitControl({ examples, validationFraction, onChange, disabled 
       </div>
       <p className="data-split__counts" data-testid="split-counts">
         <strong>{fmt(split.train.length)}</strong> train · <strong>{fmt(split.validation.length)}</strong> validation
-        <span className="data-muted"> (each class keeps its share)</span>
+        {!textTask && <span className="data-muted"> (each class keeps its share)</span>}
       </p>
       {fraction > 0 && split.validation.length === 0 && (
-        <p className="data-split__note">Too few examples per class for a validation set: every class needs at least two.</p>
+        <p className="data-split__note">{textTask ? 'Too few rows for a validation set.' : 'Too few examples per class for a validation set: every class needs at least two.'}</p>
       )}
     </div>
   );

@@ -11,7 +11,8 @@ const q = (s: string) => `‘${s.length > 60 ? `${s.slice(0, 60)}…` : s}’`;
 const n = (k: number, one: string, many = `${one}s`) => `${k.toLocaleString('en-US')} ${k === 1 ? one : many}`;
 const pct = (x: number) => `${Number((100 * x).toFixed(1))}%`;
 
-export function checkProblems(c: DatasetChecks, validationFraction: number): DataProblem[] {
+/** `classes: false` (a text-to-text task, whose targets are answers) leaves out the class checks. */
+export function checkProblems(c: DatasetChecks, validationFraction: number, { classes = true } = {}): DataProblem[] {
   const out: DataProblem[] = [];
   const d = c.duplicates;
   if (d.rows > 0) {
@@ -32,14 +33,14 @@ export function checkProblems(c: DatasetChecks, validationFraction: number): Dat
       detail: `For example ${q(t.example!)}. The test score is not out-of-sample for them; remove them from one of the files.`,
     });
   }
-  if (c.imbalanced) {
+  if (classes && c.imbalanced) {
     out.push({
       severity: 'note',
       title: `The classes are very imbalanced: ${q(c.majority.label)} is ${pct(c.majority.accuracy)} of the examples`,
       detail: `Always answering ${q(c.majority.label)} already scores ${pct(c.majority.accuracy)} accuracy (the smallest class, ${q(c.minority.label)}, has ${n(c.minority.count, 'example')}). Judge the validation accuracy against that baseline, not against chance.`,
     });
   }
-  if (c.smallClasses.length > 0) {
+  if (classes && c.smallClasses.length > 0) {
     const listed = c.smallClasses.slice(0, 6).map((s) => `${q(s.label)} (${s.count})`).join(', ') + (c.smallClasses.length > 6 ? ', …' : '');
     const never = c.smallClasses.filter((s) => s.validation === 0).map((s) => q(s.label));
     out.push({

@@ -142,7 +142,7 @@ export function KeepPanel({ state, worker, dataset, settings, hubModel, baseline
         </div>
       </div>
 
-      <TryIt worker={worker} disabled={!ready} />
+      <TryIt worker={worker} disabled={!ready} text={state.prompts?.kind === 'text'} />
 
       <div className="keep-row">
         <div>

@@ -137,6 +137,8 @@ export function studioReducer(state: StudioState, event: StudioAction): StudioSt
     case 'predictions':
       return { ...state, predictions: { ...state.predictions, [event.requestId]: { labels: event.labels, results: event.results } } };
     case 'exported':
+    // Awaited by the Try-it box through its requestId.
+    case 'generated':
     // Remembered by useStudioWorker; the 'backend' event that follows shows it.
     case 'backend-measured':
     // Interpretation replies are awaited by their requestId (useStudioWorker's request), not kept here.

@@ -12,6 +12,7 @@ import { checkPromptWidth, type PromptMetadata } from '../promptFile/softPrompt'
 import type { RunStore } from '../storage/runRecord';
 import { rowsInTaskLabels, taskFromRecordedLabels } from '../task/labelMatching';
 import { evaluateText } from '../eval/evaluateText';
+import { predictText } from '../eval/predictText';
 import { promptDesignBaseline } from '../eval/promptDesignBaseline';
 import type { LabeledExample, TaskSpec } from '../task/task';
 import { encodeExamples, encodeTargets, taskFromExamples } from '../task/taskFormat';
@@ -157,13 +158,29 @@ export class CurrentPrompts {
     const tokenizer = this.host.requireTokenizer();
     const current = this.require();
     const { task } = current;
-    if (task.kind === 'text') throw new Error('typing a text to a text-to-text prompt is not in the studio yet: Evaluate a labelled file here, or generate answers with the CLI (predict)');
+    if (task.kind === 'text') return this.generate(requestId, texts);
     const rows = texts.map((text) => ({ text, label: task.labels[0]! }));
     const encoded = encodeExamples(tokenizer, task, rows, current.shape[0], loaded.config.eosTokenId);
     const prompts = this.tensors(current);
     try {
       const results = await predictEnsemble(loaded.model, prompts, encoded.examples.map((e) => e.inputIds), encodeTargets(tokenizer, task));
       this.emit({ type: 'predictions', requestId, labels: task.targetTexts, results });
+    } finally {
+      tf.dispose(prompts);
+    }
+  }
+
+  /** A text-to-text prompt's answers to typed texts, generated under every prompt in one pass. */
+  private async generate(requestId: number, texts: string[]): Promise<void> {
+    const loaded = this.host.requireModel();
+    const tokenizer = this.host.requireTokenizer();
+    const current = this.require();
+    const rows = texts.map((text) => ({ text, label: '' }));
+    const encoded = encodeTextExamples(tokenizer, current.task, rows, current.shape[0], loaded.config.eosTokenId);
+    const prompts = this.tensors(current);
+    try {
+      const results = await predictText(loaded.model, (ids) => tokenizer.decode(ids), prompts, encoded.examples.map((e) => e.inputIds));
+      this.emit({ type: 'generated', requestId, results });
     } finally {
       tf.dispose(prompts);
     }

@@ -10,6 +10,7 @@ import type { PromptInterpretation, VocabularyMap } from '../interpret/interpret
 import type { PromptSimilarity } from '../interpret/promptSimilarity';
 import type { TextEvaluation } from '../eval/evaluateText';
 import type { BaselineScore } from '../eval/promptDesignBaseline';
+import type { TextPrediction } from '../eval/predictText';
 import type { T5Config } from '../model/t5Config';
 import type { PromptMetadata } from '../promptFile/softPrompt';
 import type { LabeledExample, TaskSpec } from '../task/task';
@@ -143,6 +144,8 @@ export type WorkerEvent =
   /** The prompt-design baseline on the validation rows (at Start) or on the evaluated rows (requestId). */
   | ({ type: 'baseline'; split: 'validation' | 'test'; requestId?: number } & BaselineScore)
   | { type: 'predictions'; requestId: number; labels: string[]; results: Array<{ answer: number; votes: number[]; probabilities: number[] }> }
+  /** A text-to-text prompt's answers to typed texts: the (voted) answer and each member's. */
+  | { type: 'generated'; requestId: number; results: TextPrediction[] }
   | { type: 'exported'; format: 'prompt' | 'peft'; fileName: string; bytes: Uint8Array; requestId?: number }
   /** The GPU was lost (driver reset, out of memory) mid-run; the run is saved at `checkpointStep` and can be recovered. */
   | { type: 'gpu-lost'; message: string; runId: string; checkpointStep: number | undefined }

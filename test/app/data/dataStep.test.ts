@@ -66,6 +66,9 @@ describe('the dataset the studio trains on', () => {
     expect(problems[2]!.title).toBe(`The classes are very imbalanced: ‘0’ is ${Number(((100 * 17) / 22).toFixed(1))}% of the examples`);
     expect(problems[3]!.title).toBe('2 labels have fewer examples than a 10% validation split needs: ‘1’ (4), ‘2’ (1)');
     expect(problems[3]!.detail).toMatch(/‘2’ cannot be validated at all/);
+    // A text-to-text task's targets are answers, not classes: only the leakage warnings remain.
+    const textProblems = checkProblems(checkDataset(examples, { validationFraction: 0.1, test: [{ text: 'review 19', label: '1' }] }), 0.1, { classes: false });
+    expect(textProblems.map((p) => p.title)).toEqual([problems[0]!.title, problems[1]!.title]);
   });
 });
 

@@ -1,7 +1,7 @@
 /**
  * A text-to-text run in the worker session: the prompt-design baseline on the validation rows at
  * Start, evaluation by generation (exact match, F1, examples) for the trained prompt and for its
- * file imported again, and the exported file's task type.
+ * file imported again, answers to typed texts, and the exported file's task type.
  */
 import 'fake-indexeddb/auto';
 import { readFileSync, readdirSync } from 'node:fs';
@@ -59,9 +59,13 @@ it('trains a text task, scores the baseline on validation, evaluates by generati
   expect(again.examples.map((e) => e.generated)).toEqual(evaluation!.examples.map((e) => e.generated));
   expect(again.ensemble).toEqual(evaluation!.ensemble);
 
-  // Typing a text to a text prompt is not there yet: a clear message, not a crash.
-  await fresh.s.handle({ type: 'predict', requestId: 3, texts: ['w20'] });
-  expect(fresh.of('error')[0]!.message).toMatch(/^typing a text to a text-to-text prompt is not in the studio yet/);
+  // Typed texts (Try it) get the same answers as the evaluated rows with the same inputs.
+  await fresh.s.handle({ type: 'predict', requestId: 3, texts: [rows[0]!.text, rows[5]!.text] });
+  expect(fresh.of('error')).toEqual([]);
+  const [typed] = fresh.of('generated');
+  expect(typed!.requestId).toBe(3);
+  expect(typed!.results.map((r) => r.answer)).toEqual([evaluation!.examples[0]!.generated, evaluation!.examples[5]!.generated]);
+  expect(typed!.results.map((r) => r.members)).toEqual([[evaluation!.examples[0]!.generated], [evaluation!.examples[5]!.generated]]);
   trained.s.dispose();
   fresh.s.dispose();
 });
