@@ -9,6 +9,7 @@ import type { T5Model } from '../src/core/model/t5Model';
 import { prepareWasm } from '../src/core/wasmBackend';
 import { randomT5 } from './randomT5';
 import type { BackendInfo, BenchBackend, Job, JobResult } from './types';
+import { runVocabulary } from './vocabularyWorkload';
 import { hookPeak, makeStepper, runLeak, runMatMul, runProfile, runScore, runStep } from './workloads';
 
 /** bench/run.ts serves node_modules/@tensorflow/tfjs-backend-wasm/dist/*.wasm here. */
@@ -73,6 +74,8 @@ async function run(job: Job): Promise<JobResult> {
       return runProfile(model, job);
     case 'matmul':
       return runMatMul(job);
+    case 'vocabulary':
+      return runVocabulary(model, job, log);
   }
 }
 

@@ -10,8 +10,9 @@
  *
  * Options:
  *   --backends=webgpu,webgl,wasm,cpu   which backends get the training-step measurement
- *   --only=step                        only the per-backend step (no scaling/scoring/memory/leak)
- *   --jobs=scaling,scoring,memory,leak,profile   what runs on the fastest backend afterwards (default: all but profile)
+ *   --only=step                        only the per-backend step (no scaling/scoring/memory/leak/vocabulary)
+ *   --only=vocabulary                  only the vocabulary views (atlas, neighbours, map) on each of --backends; writes bench/results/vocabulary.json
+ *   --jobs=scaling,scoring,memory,leak,vocabulary,profile   what runs on the fastest backend afterwards (default: all but profile)
  *   --on=BACKEND                       run those on this backend instead of the fastest (e.g. --backends=none --on=wasm)
  *   --profile                          also print a per-kernel profile of one step
  *   --no-peer                          skip the PyTorch peer
@@ -24,10 +25,10 @@
  *   --out=PATH                         where to write the JSON (default bench/results/latest.json)
  */
 import { chromiumPath } from '../tools/chromium.ts';
-import { measure, measureMatMul } from './perf/measure.ts';
+import { measure, measureMatMul, measureVocabulary } from './perf/measure.ts';
 import { parseOptions } from './perf/options.ts';
 import { launchBrowser } from './perf/pageDriver.ts';
-import { printReport, writeResults } from './perf/report.ts';
+import { printReport, printVocabulary, writeResults, writeVocabularyResults } from './perf/report.ts';
 import { startServer } from './perf/server.ts';
 import { buildAndMeasureFirstLoad, FIRST_LOAD_BUDGET, formatKb } from '../tools/firstLoad.ts';
 
@@ -40,6 +41,11 @@ async function main(): Promise<void> {
   console.log(`bench page ${url} — Chromium ${executablePath}`);
   try {
     if (opts.matmul) return await measureMatMul(browser, url, opts);
+    if (opts.vocabularyOnly) {
+      const rows = await measureVocabulary(browser, url, opts);
+      printVocabulary(rows);
+      return writeVocabularyResults(rows, opts, executablePath, started);
+    }
     const results = await measure(browser, url, opts);
     printReport(results, opts);
     writeResults(results, opts, executablePath, started);

@@ -54,7 +54,19 @@ export interface MatMulJob {
   reps: number;
 }
 
-export type Job = StepJob | ScoreJob | LeakJob | ProfileJob | MatMulJob;
+/**
+ * The interpretation views on the model's whole vocabulary (T5's 32,128 × 512): the atlas (norms
+ * and PCA, once per model), the neighbours of a prompt, and a map of sampled ids.
+ */
+export interface VocabularyJob {
+  kind: 'vocabulary';
+  /** Prompt tokens whose neighbours are looked up. */
+  promptLength: number;
+  /** Vocabulary ids projected onto the map. */
+  mapPoints: number;
+}
+
+export type Job = StepJob | ScoreJob | LeakJob | ProfileJob | MatMulJob | VocabularyJob;
 
 export interface MemoryReport {
   /** Highest total of live tensor data buffers during the measurement (each buffer once; weights included). */
@@ -135,7 +147,26 @@ export interface MatMulResult {
   backwardDx: number;
 }
 
-export type JobResult = StepResult | ScoreResult | LeakResult | ProfileResult | MatMulResult;
+export interface VocabularyResult {
+  kind: 'vocabulary';
+  /** The embedding table's [vocab, width]. */
+  shape: [number, number];
+  promptLength: number;
+  mapPoints: number;
+  /** The first atlas of this table: norms, then PCA (the covariance in chunks). */
+  atlasMs: number;
+  normsMs: number;
+  pcaMs: number;
+  /** The longest the page's event loop went unserved while the atlas was computed. */
+  atlasStallMs: number;
+  neighboursMs: number;
+  neighboursStallMs: number;
+  mapMs: number;
+  /** The atlas asked for again: cached per model, so about nothing. */
+  atlasAgainMs: number;
+}
+
+export type JobResult = StepResult | ScoreResult | LeakResult | ProfileResult | MatMulResult | VocabularyResult;
 
 export interface BackendInfo {
   backend: string;

@@ -1,11 +1,12 @@
 /**
  * What `npm run bench` measures, in order: 1. one training step per backend, each in its own page;
  * 1b. the fastest backend and the PyTorch peer back to back; 2. on the fastest backend (or --on):
- * scaling, scoring, the memory goal, flat memory, the profile. And the --matmul micro-benchmark.
+ * scaling, scoring, the memory goal, flat memory, the vocabulary views, the profile. And the --matmul
+ * micro-benchmark, and --only=vocabulary (the vocabulary views on each backend).
  */
 import type { Browser } from 'playwright-core';
-import type { BackendInfo, BenchBackend, Job, JobResult, LeakResult, MatMulResult, ProfileResult, ScoreResult, StepResult } from '../types.ts';
-import { GRACE_MS, LABEL, LEAK_SHAPE, PAIRED_ROUNDS, type BenchOptions, type Phase2Job } from './options.ts';
+import type { BackendInfo, BenchBackend, Job, JobResult, LeakResult, MatMulResult, ProfileResult, ScoreResult, StepResult, VocabularyResult } from '../types.ts';
+import { GRACE_MS, LABEL, LEAK_SHAPE, PAIRED_ROUNDS, VOCABULARY_BUDGET_MS, VOCABULARY_JOB, type BenchOptions, type Phase2Job } from './options.ts';
 import { openBackend, OverBudget, SKIPPED, type BackendPage } from './pageDriver.ts';
 import { runPeer, type PeerResult } from './peer.ts';
 import { fmtMs, table } from './report.ts';
@@ -29,7 +30,37 @@ export interface Measurements {
   scoring?: ScoreResult | string;
   memoryGoal?: StepResult | string;
   leak?: LeakResult | string;
+  vocabulary?: VocabularyResult | string;
   profile?: ProfileResult | string;
+}
+
+export interface VocabularyRow {
+  backend: BenchBackend;
+  info?: BackendInfo;
+  /** What was measured, or why not. */
+  vocabulary: VocabularyResult | string;
+}
+
+const VOCABULARY_WHAT = `vocabulary: atlas, neighbours of ${VOCABULARY_JOB.promptLength} tokens, ${VOCABULARY_JOB.mapPoints.toLocaleString('en-US')}-point map`;
+
+/** --only=vocabulary: the vocabulary views on each backend, each in its own page. */
+export async function measureVocabulary(browser: Browser, url: string, opts: BenchOptions): Promise<VocabularyRow[]> {
+  const rows: VocabularyRow[] = [];
+  for (const backend of opts.backends) {
+    console.log(`\n${LABEL[backend]}: ${VOCABULARY_WHAT} …`);
+    let bp: BackendPage | undefined;
+    try {
+      bp = await openBackend(browser, url, backend, opts);
+      rows.push({ backend, info: bp.info, vocabulary: await bp.run<VocabularyResult>(VOCABULARY_JOB, VOCABULARY_BUDGET_MS + GRACE_MS) });
+    } catch (e) {
+      const status = e instanceof OverBudget ? `${SKIPPED}: ${e.message}` : `unavailable: ${(e as Error).message.split('\n')[0]}`;
+      console.log(`    ${status}`);
+      rows.push({ backend, info: bp?.info, vocabulary: status });
+    } finally {
+      await bp?.close();
+    }
+  }
+  return rows;
 }
 
 /** --matmul: x·W with a transposed vs a pre-transposed weight, and the backward product, per backend; prints its own table. */
@@ -149,6 +180,7 @@ export async function measure(browser: Browser, url: string, opts: BenchOptions)
       const leakSteps = QUICK ? 10 : 100;
       result.leak = await guarded<LeakResult>(`flat memory over ${leakSteps} steps (batch ${LEAK_SHAPE.batch} × (${LEAK_SHAPE.inputLength} + ${LEAK_SHAPE.promptLength}))`, { kind: 'leak', shape: LEAK_SHAPE, steps: leakSteps, budgetMs: 240_000 }, 240_000);
     }
+    if (run2('vocabulary')) result.vocabulary = await guarded<VocabularyResult>(VOCABULARY_WHAT, VOCABULARY_JOB, VOCABULARY_BUDGET_MS);
   } finally {
     await bp?.close();
   }

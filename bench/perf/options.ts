@@ -5,12 +5,12 @@
 import { cpus } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { BenchBackend, StepShape } from '../types.ts';
+import type { BenchBackend, StepShape, VocabularyJob } from '../types.ts';
 
 export const benchDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const repoDir = path.resolve(benchDir, '..');
 
-export type Phase2Job = 'scaling' | 'scoring' | 'memory' | 'leak' | 'profile';
+export type Phase2Job = 'scaling' | 'scoring' | 'memory' | 'leak' | 'vocabulary' | 'profile';
 
 export const ALL_BACKENDS: BenchBackend[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
 
@@ -24,6 +24,10 @@ export const LABEL: Record<BenchBackend, string> = { webgpu: 'WebGPU', webgl: 'W
 export const MEMORY_GOAL: StepShape = { batch: 32, inputLength: 128, promptLength: 100 };
 /** The flat-memory check runs 100 steps: a smaller batch keeps it to about a minute. */
 export const LEAK_SHAPE: StepShape = { batch: 2, inputLength: 32, promptLength: 20 };
+/** The interpretation views on the model's vocabulary (T5's 32,128 × 512): neighbours of a 100-token prompt, a 2,000-point map. */
+export const VOCABULARY_JOB: VocabularyJob = { kind: 'vocabulary', promptLength: 100, mapPoints: 2000 };
+/** Per backend: the pure-JS CPU backend and WebGPU on SwiftShader take minutes for the atlas's 8-GFLOP product. */
+export const VOCABULARY_BUDGET_MS = 240_000;
 /** Back-to-back rounds of the fastest backend and the peer, for the ratio. */
 export const PAIRED_ROUNDS = 3;
 /** Extra time the page gets past its own budget (the first step and model build always run) before it is closed. */
@@ -33,6 +37,8 @@ export interface BenchOptions {
   /** The command-line arguments, as given (they go into the JSON). */
   argv: string[];
   quick: boolean;
+  /** --only=vocabulary: only the vocabulary measurement, on each of `backends` (no step, no peer). */
+  vocabularyOnly: boolean;
   /** Which backends get the training-step measurement. */
   backends: BenchBackend[];
   /** What runs on the fastest backend (or --on) after the per-backend step. */
@@ -61,13 +67,16 @@ export function parseOptions(argv: string[]): BenchOptions {
   const option = (name: string) => argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
   const quick = flag('quick');
   const shape = option('shape')?.split(',').map(Number);
+  const only = option('only');
+  if (only !== undefined && only !== 'step' && only !== 'vocabulary') throw new Error(`--only=${only}: say --only=step or --only=vocabulary`);
   return {
     argv,
     quick,
+    vocabularyOnly: only === 'vocabulary',
     backends: ((option('backends')?.split(',') as BenchBackend[] | undefined) ?? ALL_BACKENDS).filter((b) => ALL_BACKENDS.includes(b)),
     // All but the profile unless --jobs says.
     phase2:
-      option('only') === 'step' ? (flag('profile') ? ['profile'] : []) : ((option('jobs')?.split(',') as Phase2Job[] | undefined) ?? ['scaling', 'scoring', 'memory', 'leak', ...(flag('profile') ? (['profile'] as const) : [])]),
+      only === 'step' ? (flag('profile') ? ['profile'] : []) : ((option('jobs')?.split(',') as Phase2Job[] | undefined) ?? ['scaling', 'scoring', 'memory', 'leak', 'vocabulary', ...(flag('profile') ? (['profile'] as const) : [])]),
     on: option('on') as BenchBackend | undefined,
     matmul: flag('matmul'),
     noPeer: flag('no-peer'),
@@ -81,6 +90,6 @@ export function parseOptions(argv: string[]): BenchOptions {
       wasm: { reps: quick ? 2 : 7, budgetMs: quick ? 60_000 : 120_000 },
       cpu: { reps: quick ? 1 : 5, budgetMs: quick ? 60_000 : 170_000 },
     },
-    out: option('out') ?? path.join(benchDir, 'results', 'latest.json'),
+    out: option('out') ?? path.join(benchDir, 'results', only === 'vocabulary' ? 'vocabulary.json' : 'latest.json'),
   };
 }

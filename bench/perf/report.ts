@@ -4,8 +4,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem, type as osType, release } from 'node:os';
 import path from 'node:path';
 import { chromiumArgs } from '../../tools/chromium.ts';
-import type { StepResult } from '../types.ts';
-import type { Measurements } from './measure.ts';
+import type { StepResult, VocabularyResult } from '../types.ts';
+import type { Measurements, VocabularyRow } from './measure.ts';
 import { LABEL, MEMORY_GOAL, type BenchOptions } from './options.ts';
 
 export const fmtMs = (ms?: number) => (ms === undefined ? '—' : ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${ms.toFixed(0)} ms`);
@@ -23,6 +23,32 @@ function estimateGoal(r: StepResult): { peakBytes: number; measured: boolean } {
   const m = r.memory;
   if (r.shape.batch === MEMORY_GOAL.batch) return { peakBytes: m.peakTensorBytes, measured: true };
   return { peakBytes: m.residentBytes + ((m.peakTensorBytes - m.residentBytes) * MEMORY_GOAL.batch) / r.shape.batch, measured: false };
+}
+
+const VOCABULARY_HEADERS = ['backend', 'table', 'atlas (norms + PCA)', 'longest stall', 'neighbours of 100 tokens', 'longest stall', '2,000-point map', 'atlas again (cached)'];
+
+function vocabularyRow(name: string, v: VocabularyResult | string | undefined): string[] {
+  if (typeof v !== 'object') return [name, '—', v ?? '—', '—', '—', '—', '—', '—'];
+  return [
+    name,
+    `${v.shape[0].toLocaleString('en-US')} × ${v.shape[1]}`,
+    `${fmtMs(v.atlasMs)} (${fmtMs(v.normsMs)} + ${fmtMs(v.pcaMs)})`,
+    fmtMs(v.atlasStallMs),
+    fmtMs(v.neighboursMs),
+    fmtMs(v.neighboursStallMs),
+    fmtMs(v.mapMs),
+    fmtMs(v.atlasAgainMs),
+  ];
+}
+
+const VOCABULARY_NOTE =
+  'longest stall: the longest the page went without serving its event loop (a 10 ms ticker) while the part ran; the worker answers pause and stop in those gaps, so the atlas should stall for a fraction of its time, not all of it.';
+
+/** --only=vocabulary: one row per backend. */
+export function printVocabulary(rows: VocabularyRow[]): void {
+  console.log('\n## Vocabulary views (interpretation) on the model\'s embedding table\n');
+  console.log(table(VOCABULARY_HEADERS, rows.map((r) => vocabularyRow(LABEL[r.backend], r.vocabulary))));
+  console.log(VOCABULARY_NOTE);
 }
 
 function machine(chromiumPath: string) {
@@ -105,6 +131,11 @@ export function printReport(res: Measurements, opts: BenchOptions): void {
     if (typeof leak === 'object') {
       console.log(`${leak.steps} steps: ${leak.before.numTensors} → ${leak.after.numTensors} tensors, ${leak.before.numBytes} → ${leak.after.numBytes} bytes: ${leak.flat ? 'flat' : 'NOT flat'}${leak.note ? ` (${leak.note})` : ''}`);
     } else console.log(`flat memory: ${leak ?? '—'}`);
+    if (opts.phase2.includes('vocabulary')) {
+      console.log(`\n## Vocabulary views (interpretation) on ${name}\n`);
+      console.log(table(VOCABULARY_HEADERS, [vocabularyRow(name, res.vocabulary)]));
+      console.log(VOCABULARY_NOTE);
+    }
   }
   if (typeof profile === 'object') {
     console.log(`\n## Profile of one step on ${LABEL[phase2Backend!]}: ${profile.kernelCount} kernels, ${fmtMs(profile.totalKernelMs)} in kernels, ${fmtMs(profile.wallMs)} wall (profiled)\n`);
@@ -133,7 +164,23 @@ export function writeResults(r: Measurements, opts: BenchOptions, chromiumPath: 
     scoring: r.scoring,
     memoryGoal: typeof memoryGoal === 'object' ? { ...memoryGoal, goalShape: MEMORY_GOAL, goal: estimateGoal(memoryGoal) } : memoryGoal,
     leak: r.leak,
+    vocabulary: r.vocabulary,
     profile: r.profile,
+    wallSeconds: (Date.now() - started) / 1000,
+  };
+  mkdirSync(path.dirname(opts.out), { recursive: true });
+  writeFileSync(opts.out, `${JSON.stringify(results, null, 2)}\n`);
+  console.log(`\nwrote ${path.relative(process.cwd(), opts.out)} (${((Date.now() - started) / 60000).toFixed(1)} min)`);
+}
+
+/** --only=vocabulary: the rows, with the command and the machine, to opts.out (bench/results/vocabulary.json by default). */
+export function writeVocabularyResults(rows: VocabularyRow[], opts: BenchOptions, chromiumPath: string, started: number): void {
+  const results = {
+    date: new Date().toISOString(),
+    command: `npm run bench -- ${opts.argv.join(' ')}`,
+    machine: { ...machine(chromiumPath), gpuAdapters: Object.fromEntries(rows.filter((row) => row.info?.adapter).map((row) => [row.backend, row.info!.adapter])) },
+    table: "the bench model's shared embedding (T5 v1.1 small shape, random weights)",
+    backends: rows,
     wallSeconds: (Date.now() - started) / 1000,
   };
   mkdirSync(path.dirname(opts.out), { recursive: true });

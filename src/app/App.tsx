@@ -20,6 +20,7 @@ import { toTrainerConfig } from './train/trainSettings';
 import { TrainPanel } from './train/TrainPanel';
 import { useTheme } from './useTheme';
 import type { TaskKind } from '../core/task/taskKind';
+import { extraTemplateFields, templateProblem } from '../core/task/template';
 import { TaskChoice } from './data/TaskChoice';
 import { DEFAULT_BASELINE_TEMPLATE, taskChoice } from './data/taskChoice';
 import { majorityBaselineLine } from './watch/accuracyBaselines';
@@ -70,14 +71,25 @@ export function App() {
   useStudioLink({ model: linkedModel, textColumn: dataset?.textColumn ?? link.textColumn, labelColumn: dataset?.labelColumn ?? link.labelColumn, settings }, onLinkChanged);
 
   const training = state.session === 'training' || state.session === 'paused' || state.session === 'interrupted';
-  const blocker = !dataset ? 'Add a labelled CSV first.' : !state.model ? 'Load a model first.' : !state.model.hasTokenizer ? 'The model has no tokenizer.' : undefined;
+  /** The input template against the data's columns: a name the file lacks stops training, with the columns listed in the Data step. */
+  const templateIssue = dataset ? templateProblem(settings.template, dataset.columns, dataset.labelColumn) : undefined;
+  const blocker = !dataset
+    ? 'Add a labelled CSV first.'
+    : templateIssue
+      ? 'Fix the input template in the Data step first.'
+      : !state.model
+        ? 'Load a model first.'
+        : !state.model.hasTokenizer
+          ? 'The model has no tokenizer.'
+          : undefined;
+  const baselineFields = useMemo(() => extraTemplateFields(baselineTemplate), [baselineTemplate]);
 
   const start = () => {
     if (!dataset) return;
     const runId = crypto.randomUUID();
     setActiveRunId(runId);
     dispatch({ type: 'reset-run' });
-    send({ type: 'start', runId, examples: dataset.examples, validationFraction: settings.validationFraction, config: toTrainerConfig(settings), neighboursEvery: NEIGHBOURS_EVERY, task: { maxInputTokens: settings.maxInputTokens, ...(task.kind === 'text' ? { kind: 'text' as const } : { rename: dataset.labelTexts }) }, baselineTemplate });
+    send({ type: 'start', runId, examples: dataset.examples, validationFraction: settings.validationFraction, config: toTrainerConfig(settings), neighboursEvery: NEIGHBOURS_EVERY, task: { maxInputTokens: settings.maxInputTokens, template: settings.template, ...(task.kind === 'text' ? { kind: 'text' as const } : { rename: dataset.labelTexts }) }, baselineTemplate });
   };
 
   /** Bring back a saved run: its curve now, then (once its model is loaded) its checkpoint. */
@@ -183,7 +195,7 @@ export function App() {
             {notice}
           </p>
         )}
-        <DataPanel value={dataset} onChange={setDataset} validationFraction={settings.validationFraction} onValidationFractionChange={(validationFraction) => setSettings((s) => ({ ...s, validationFraction }))} preferredColumns={{ text: link.textColumn, label: link.labelColumn }} disabled={training} textTask={task.kind === 'text'}>
+        <DataPanel value={dataset} onChange={setDataset} validationFraction={settings.validationFraction} onValidationFractionChange={(validationFraction) => setSettings((s) => ({ ...s, validationFraction }))} preferredColumns={{ text: link.textColumn, label: link.labelColumn }} disabled={training} textTask={task.kind === 'text'} template={settings.template} onTemplateChange={(template) => setSettings((s) => ({ ...s, template }))} extraFields={baselineFields}>
           <TaskChoice choice={task} onKind={setKindOverride} template={baselineTemplate} onTemplate={setBaselineTemplate} disabled={training} />
         </DataPanel>
         <ModelPanel state={state} onLoad={loadModel} onCancel={() => send({ type: 'cancel-load' })} disabled={training} suggested={link.model} settings={settings} />
@@ -199,7 +211,7 @@ export function App() {
           onStop={() => send({ type: 'stop' })}
         />
         <WatchPanel state={state} worker={worker} baselines={baselines} />
-        <KeepPanel state={state} worker={worker} dataset={dataset} settings={settings} baselineTemplate={baselineTemplate} hubModel={state.model && state.model.id === linkedModel ? linkedModel : undefined} />
+        <KeepPanel state={state} worker={worker} dataset={dataset} settings={settings} baselineTemplate={baselineTemplate} taskKind={task.kind} hubModel={state.model && state.model.id === linkedModel ? linkedModel : undefined} />
         <RunsPanel
           refreshKey={`${state.session}:${state.checkpointStep ?? ''}:${activeRunId ?? ''}`}
           activeRunId={training ? activeRunId : undefined}

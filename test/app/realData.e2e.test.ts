@@ -10,38 +10,15 @@
 import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, expect, it } from 'vitest';
 import { readPromptFile } from '../../src/core/promptFile/promptFile';
-import { launchChromium } from '../helpers/browser';
-import { startBuiltApp, type DevServer } from '../helpers/devServer';
+import { appInBrowser, dropFile, openStudio } from '../helpers/appInBrowser';
+import { startBuiltApp } from '../helpers/devServer';
 
-let server: DevServer;
-let browser: Browser;
+const app = appInBrowser(() => startBuiltApp(mkdtempSync(path.join(tmpdir(), 'real-data-build-'))), 600_000);
 const shots = 'test-results';
-
-beforeAll(async () => {
-  mkdirSync(shots, { recursive: true });
-  server = await startBuiltApp(mkdtempSync(path.join(tmpdir(), 'real-data-build-')));
-  browser = await launchChromium();
-}, 600_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-async function dropFile(page: Page, name: string, text: string) {
-  await page.evaluate(
-    ({ name, text }) => {
-      const dt = new DataTransfer();
-      dt.items.add(new File([text], name));
-      const target = document.querySelector('[data-testid="csv-drop"]')!;
-      for (const type of ['dragenter', 'dragover', 'drop']) target.dispatchEvent(new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer: dt }));
-    },
-    { name, text },
-  );
-}
+beforeAll(() => mkdirSync(shots, { recursive: true }));
 
 const summary = (page: Page) => page.getByTestId('data-summary').textContent();
 /** The problem list's text, or '' when there is none (the list is left out then). */
@@ -53,10 +30,7 @@ const sentence = (i: number) => `${Array.from({ length: 5 + (i % 6) }, (_, k) =>
 const polarity = Array.from({ length: 60 }, (_, i) => `${i % 2 ? '-1' : '1'},"${sentence(i)}"`).join('\n') + '\n';
 
 it('headerless CSV, label texts, TSV notes, JSON Lines, then training with the label map', async () => {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(server.url);
+  const { page, errors } = await openStudio(app.browser, app.server.url, { viewport: { width: 1280, height: 900 }, acceptDownloads: true });
 
   // 1. The headerless file: all 60 rows, the first row read as data, and why.
   await dropFile(page, 'rt-polarity.csv', polarity);

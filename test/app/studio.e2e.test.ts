@@ -8,39 +8,16 @@
 import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, expect, it } from 'vitest';
 import { readPromptFile } from '../../src/core/promptFile/promptFile';
-import { hasOnlySoftwareGpu, launchChromium } from '../helpers/browser';
-import { startBuiltApp, type DevServer } from '../helpers/devServer';
+import { appInBrowser, dropFile, openStudio } from '../helpers/appInBrowser';
+import { hasOnlySoftwareGpu } from '../helpers/browser';
+import { startBuiltApp } from '../helpers/devServer';
 
-let server: DevServer;
-let browser: Browser;
+const app = appInBrowser(() => startBuiltApp(mkdtempSync(path.join(tmpdir(), 'studio-build-'))), 600_000);
 const shots = 'test-results';
-
-beforeAll(async () => {
-  mkdirSync(shots, { recursive: true });
-  server = await startBuiltApp(mkdtempSync(path.join(tmpdir(), 'studio-build-')));
-  browser = await launchChromium();
-}, 600_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-/** A file dropped onto an element, as a person drags it from the desktop. */
-async function dropFile(page: Page, selector: string, name: string, bytes: Buffer) {
-  await page.evaluate(
-    ({ selector, name, data }) => {
-      const dt = new DataTransfer();
-      dt.items.add(new File([new Uint8Array(data)], name, { type: 'text/csv' }));
-      const target = document.querySelector(selector)!;
-      for (const type of ['dragenter', 'dragover', 'drop']) target.dispatchEvent(new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer: dt }));
-    },
-    { selector, name, data: [...bytes] },
-  );
-}
+beforeAll(() => mkdirSync(shots, { recursive: true }));
 
 // BOM, CRLF, a quoted newline, "" escapes, a Windows-1252 "café", HTML in a cell, a missing label, a blank line.
 const messy = Buffer.concat([
@@ -51,25 +28,22 @@ const messy = Buffer.concat([
 ]);
 
 it('drop → demo model → train → watch → download → reload', async () => {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
   // Nothing leaves the machine: every request goes to the app's own origin (the demo model is served by it).
   const foreign: string[] = [];
-  const origin = new URL(server.url).origin;
-  page.on('request', (r) => {
-    const url = new URL(r.url());
-    if (url.protocol !== 'data:' && url.protocol !== 'blob:' && url.origin !== origin) foreign.push(r.url());
-  });
-  await page.goto(server.url);
+  const origin = new URL(app.server.url).origin;
+  const watchRequests = (page: Page) =>
+    page.on('request', (r) => {
+      const url = new URL(r.url());
+      if (url.protocol !== 'data:' && url.protocol !== 'blob:' && url.origin !== origin) foreign.push(r.url());
+    });
+  const { page, errors } = await openStudio(app.browser, app.server.url, { viewport: { width: 1280, height: 800 }, acceptDownloads: true, consoleErrors: true, beforeLoad: watchRequests });
   expect(await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content')).toMatch(/connect-src 'self' https:\/\/huggingface\.co/);
   const expected = (await hasOnlySoftwareGpu(page)) ? 'wasm' : 'webgpu';
   await expect.poll(() => page.getByTestId('backend').getAttribute('data-backend'), { timeout: 120_000 }).toBe(expected);
   if (expected === 'wasm') expect(await page.getByTestId('backend').textContent()).toMatch(/WebAssembly \(SIMD, [2-9]\d* threads\)/);
 
   // 1. A messy file: decoded, problems reported with row numbers, HTML shown as text.
-  await dropFile(page, '[data-testid="csv-drop"]', 'messy.csv', messy);
+  await dropFile(page, 'messy.csv', messy, 'text/csv');
   await expect.poll(() => page.getByTestId('data-summary').textContent(), { timeout: 30_000 }).toMatch(/examples/);
   const problems = (await page.getByTestId('data-problems').textContent()) ?? '';
   expect(problems).toMatch(/without a label/);
@@ -170,8 +144,7 @@ it('drop → demo model → train → watch → download → reload', async () =
 }, 900_000);
 
 it('the built app refuses third-party connections but allows the model host', async () => {
-  const page = await browser.newPage();
-  await page.goto(server.url);
+  const { page } = await openStudio(app.browser, app.server.url);
   const violations = await page.evaluate(async () => {
     const blocked: string[] = [];
     document.addEventListener('securitypolicyviolation', (e) => blocked.push(e.blockedURI));
@@ -185,10 +158,7 @@ it('the built app refuses third-party connections but allows the model host', as
 });
 
 it('reloading mid-training loses nothing: the run resumes from its checkpoint with the curve intact', async () => {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(server.url);
+  const { page, errors } = await openStudio(app.browser, app.server.url, { viewport: { width: 1280, height: 800 } });
   await page.getByTestId('demo-data').click();
   await expect.poll(() => page.getByTestId('data-summary').textContent(), { timeout: 30_000 }).toMatch(/400 examples/);
   await page.getByTestId('load-demo').click();

@@ -1,8 +1,8 @@
 /**
  * `export-job` end to end, as a user runs it: the recipe holds exactly the settings the CLI's flags
  * parse to (the same contract `train` reads), the split is the one `train` makes, the folder passes
- * its own dry run; bad input (an unknown model, a prompt of another width, a used --out) is refused
- * with the numbers and leaves nothing behind. Then the way back: adapters as the job writes them
+ * its own dry run; a text-to-text task gets a job that generates its answers; bad input (an unknown
+ * model, a prompt of another width, a used --out) is refused with the numbers and leaves nothing behind. Then the way back: adapters as the job writes them
  * load into eval (as an ensemble) and neighbours on the same CLI.
  */
 import { spawnSync } from 'node:child_process';
@@ -15,7 +15,7 @@ import { readSettings } from '../../src/cli/settingsFlags';
 import type { JobRecipe } from '../../src/core/job/jobRecipe';
 import { writePromptFile } from '../../src/core/promptFile/promptFile';
 import { SETTING_KEYS, TRAINING_SETTINGS, withDefaults } from '../../src/core/settings/trainingSettings';
-import { trainingSplit } from '../../src/core/task/trainingData';
+import { trainingSplit } from '../../src/core/task/trainingSplit';
 import { peftConfig } from '../helpers/peftConfig';
 import { python, withTrainModule } from '../helpers/python';
 import { wordModelDir } from '../helpers/wordModel';
@@ -120,15 +120,36 @@ describe('export-job', () => {
     expect(readdirSync(work).filter((f) => f.includes('.partial-'))).toEqual([]);
   });
 
-  it('refuses free-text targets (the job classifies only), unless --task classify says to rank them as labels', () => {
+  it('writes a text-to-text job for free-text targets: the template\'s columns in the data, task "text" in the recipe, a dry run that plans generation', () => {
     const answers = path.join(work, 'answers.csv');
-    writeFileSync(answers, `${Papa.unparse(Array.from({ length: 16 }, (_, i) => ({ question: `w${20 + i} w${40 + i}`, answer: `w${60 + i}` })))}\n`);
-    const text = cli('export-job', '--model-id', 'google/flan-t5-base', '--data', answers, '--out', path.join(work, 'x5'));
-    expect(text.code).toBe(1);
-    expect(text.stderr).toMatch(/looks like a text-to-text task \(16 distinct targets in 16 rows.*export-job writes classification jobs only.*--task classify/);
-    expect(existsSync(path.join(work, 'x5'))).toBe(false);
-    const asked = cli('export-job', '--model-id', 'google/flan-t5-base', '--data', answers, '--task', 'text', '--out', path.join(work, 'x6'));
-    expect(asked.stderr).toContain('--task must be classify (got "text")');
+    const qa = Array.from({ length: 16 }, (_, i) => ({ question: `w${20 + i}`, context: `w${40 + i} w${60 + i}`, answer: `w${60 + i}` }));
+    writeFileSync(answers, `${Papa.unparse(qa)}\n`);
+    const template = 'question: {question} context: {text}';
+    const out = path.join(work, 'x5');
+    const text = cli('export-job', '--model-id', 'test-org/tiny-t5', '--model', model, '--data', answers, '--text-column', 'context', '--label-column', 'answer', '--template', template, '--prompt-length', '3', '--out', out);
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stderr).toContain('note: 16 distinct targets in 16 rows: free text');
+    const recipe = readRecipe(out);
+    expect(recipe.task).toEqual({ kind: 'text', labels: [], targetTexts: [], template, maxInputTokens: 256, fields: ['question'], initTexts: ['w60', 'w61', 'w62'] });
+    expect(recipe.settings.template).toBe(template);
+    // Split as `train` splits a text task: one stratum, not one per answer.
+    const split = trainingSplit(qa.map((r) => ({ text: r.context, label: r.answer, fields: { question: r.question } })), { ...withDefaults({}), kind: 'text' });
+    expect(split.validation).toHaveLength(2);
+    expect(Papa.parse<string[]>(readFileSync(path.join(out, 'data/train.csv'), 'utf8').trimEnd(), { newline: '\n' }).data[0]).toEqual(['text', 'label', 'question']);
+    expect(csvRows(path.join(out, 'data/validation.csv'))).toEqual(split.validation.map((e) => [e.text, e.label, e.fields!.question]));
+    const dry = python(['-S', 'train.py', '--dry-run'], { cwd: out });
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(dry.stdout).toContain('text to text: greedy answers scored by SQuAD exact match and F1');
+    expect(python(['-B', '-m', 'py_compile', path.join(out, 'train.py')]).code).toBe(0);
+
+    const renamed = cli('export-job', '--model-id', 'google/flan-t5-base', '--data', answers, '--task', 'text', '--label-text', 'w60=sixty', '--out', path.join(work, 'x6'));
+    expect(renamed.code).toBe(1);
+    expect(renamed.stderr).toContain("a text-to-text task writes each row's own answer, so leave it out");
+    expect(existsSync(path.join(work, 'x6'))).toBe(false);
+    const missing = cli('export-job', '--model-id', 'google/flan-t5-base', '--data', answers, '--template', '{title}: {text}', '--out', path.join(work, 'x8'));
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/no column named 'title'; the columns are/);
+    // --task classify still ranks free-text targets as labels.
     const ranked = cli('export-job', '--model-id', 'google/flan-t5-base', '--data', answers, '--task', 'classify', '--out', path.join(work, 'x7'));
     expect(ranked.code, ranked.stderr).toBe(0);
     expect(readRecipe(path.join(work, 'x7')).task.labels).toHaveLength(16);

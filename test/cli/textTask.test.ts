@@ -47,7 +47,8 @@ describe('text-to-text tasks in the CLI', () => {
       expect(r.code, r.stderr).toBe(0);
       expect(r.stderr).toMatch(/note: 24 distinct targets in 24 rows: free text/);
       expect(r.stderr).toMatch(/a text-to-text task with \d+ distinct targets/);
-      expect(r.stderr).toMatch(/validation at step 2: exact match \d/);
+      // answers compared as text: exact match and token F1
+      expect(r.stderr).toMatch(/validation at step 2: exact match \d\.\d{4} f1 \d\.\d{4} loss/);
     });
     const file = readPromptFile(new Uint8Array(readFileSync(outs[0]!)));
     expect(file.metadata).toMatchObject({ task: 'text', template });
@@ -81,11 +82,16 @@ describe('text-to-text tasks in the CLI', () => {
     });
     const ens = cli('eval', '--model', model, '--prompt', outs[0]!, '--prompt', outs[1]!, '--data', data, ...columns, '--json');
     expect(ens.code, ens.stderr).toBe(0);
-    const er = JSON.parse(ens.stdout) as { exact_match: number; prompts: Array<{ exact_match: number }>; mean: { exact_match: number }; best: { exact_match: number } };
+    const er = JSON.parse(ens.stdout) as { exact_match: number; f1: number; prompts: Array<{ exact_match: number }>; mean: { exact_match: number }; best: { exact_match: number }; vote: { exact_match: number; f1: number }; most_confident: { exact_match: number; f1: number } };
     expect(er.prompts).toHaveLength(2);
     expect(er.prompts[0]!.exact_match).toBeCloseTo(report.exact_match, 12);
     expect(er.exact_match).toBeCloseTo(both.slice(1).filter((r, i) => r[3]!.trim() === rows[i]!.answer).length / 24, 12);
     expect(er.mean.exact_match).toBeCloseTo((er.prompts[0]!.exact_match + er.prompts[1]!.exact_match) / 2, 12);
+    expect(er.vote).toEqual({ exact_match: er.exact_match, f1: er.f1 });
+    // Two prompts: where they disagree the vote goes to the more confident, so the two combinations agree.
+    expect(er.most_confident).toEqual(er.vote);
+    const plain = cli('eval', '--model', model, '--prompt', outs[0]!, '--prompt', outs[1]!, '--data', data, ...columns);
+    expect(plain.stdout).toMatch(/ensemble \(vote\) \d\.\d{4} f1 \d\.\d{4} {2}most confident \d\.\d{4} f1 \d\.\d{4}/);
   });
 
   it('says when targets are longer than the answer limit', () => {

@@ -2,11 +2,11 @@
  * A tiny fixture checkpoint plus the word-level tokenizer (test/fixtures/word-tokenizer-512), so
  * text-level paths (CLI, worker) can run on the reference weights: "w17 w42" encodes to [17, 42, 1].
  */
-import { copyFileSync, mkdtempSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Expected, FixtureName } from './fixtures';
+import { unpaddedInputs, type Expected, type FixtureName } from './fixtures';
 
 export const fixturesDir = fileURLToPath(new URL('../fixtures', import.meta.url));
 
@@ -18,6 +18,12 @@ export function wordModelDir(fixture: FixtureName): string {
   return dir;
 }
 
+/** A word model's files as the studio hands them to the worker (a dropped folder). */
+export function wordModelFiles(fixture: FixtureName): File[] {
+  const dir = wordModelDir(fixture);
+  return readdirSync(dir).map((name) => new File([readFileSync(path.join(dir, name))], name));
+}
+
 /** The text that encodes to these ids (without the final </s>); "∅" for an empty target. */
 export function wordText(ids: number[]): string {
   const words = ids.filter((id) => id !== 1 && id !== -100).map((id) => `w${id}`);
@@ -26,8 +32,5 @@ export function wordText(ids: number[]): string {
 
 /** The fixture batch as text rows: encoder text and label text. */
 export function fixtureRows(e: Expected): Array<{ text: string; label: string }> {
-  return e.input_ids.map((ids, i) => ({
-    text: wordText(ids.slice(0, e.attention_mask[i]!.reduce((a, b) => a + b, 0))),
-    label: wordText(e.labels[i]!),
-  }));
+  return unpaddedInputs(e).map((ids, i) => ({ text: wordText(ids), label: wordText(e.labels[i]!) }));
 }

@@ -27,8 +27,8 @@ export interface LossChartProps {
 const NO_BASELINES: readonly ChartBaseline[] = [];
 
 /**
- * Training loss (raw and smoothed), validation loss and accuracy of one or more runs against the
- * step, updated live. D3 draws into the <svg> React owns; hover or arrow keys show a read-out.
+ * Training loss (raw and smoothed), validation loss and accuracy (a text task: exact match and F1)
+ * of one or more runs against the step, updated live. D3 draws into the <svg> React owns; hover or arrow keys show a read-out.
  * The parts live in ./loss: the model (pure), the drawing, the cursor and the tables.
  */
 export function LossChart({ series, height = 300, baselines = NO_BASELINES }: LossChartProps) {
@@ -59,7 +59,7 @@ export function LossChart({ series, height = 300, baselines = NO_BASELINES }: Lo
       <div className="loss-chart__toolbar">
         {multi ? <SeriesLegend series={prepared} /> : <span />}
         <div className="loss-chart__controls">
-          {model && <LineKey baselines={drawn} />}
+          {model && <LineKey baselines={drawn} text={model.text} />}
           <label className="loss-chart__toggle" htmlFor={toggleId}>
             <input id={toggleId} type="checkbox" checked={logScale} onChange={(e) => setLogScale(e.target.checked)} />
             Log scale
@@ -88,6 +88,7 @@ export function LossChart({ series, height = 300, baselines = NO_BASELINES }: Lo
               baselines={drawn}
               style={tooltipPosition(model, cursor.step)}
               announce={cursor.fromKeyboard}
+              text={model.text}
             />
           )}
         </div>

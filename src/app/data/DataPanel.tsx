@@ -1,15 +1,18 @@
 /**
  * The studio's Data step: drop (or choose, or the demo) a labelled CSV, TSV or JSON Lines file,
- * check whether its first row is a header, the detected columns, what is wrong with the rows and
- * what the model will learn to write for each label, see the sanity checks (leakage, imbalance,
- * small classes), pick the validation split, optionally add an out-of-domain test set. Reports the
- * usable dataset through onChange, or undefined while something blocks training.
+ * check whether its first row is a header, the detected columns, the input template (files with
+ * more columns), what is wrong with the rows and what the model will learn to write for each
+ * label, see the sanity checks (leakage, imbalance, small classes), pick the validation split,
+ * optionally add an out-of-domain test set. Reports the usable dataset through onChange, or
+ * undefined while something blocks training.
  */
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { detectColumns } from '../../core/data/columnDetection';
 import type { CsvTable } from '../../core/data/csvTable';
 import { checkDataset } from '../../core/data/datasetChecks';
-import { buildExamples, type BuiltExamples } from '../../core/data/dataset';
+import { buildExamples, findColumn, type BuiltExamples } from '../../core/data/dataset';
+import { DEFAULT_SETTINGS } from '../../core/settings/trainingSettings';
+import { extraTemplateFields } from '../../core/task/template';
 import { checkLabelTexts, resolveLabelTexts } from '../../core/data/labelTexts';
 import { DEMO_DATA_PATH } from '../../core/model/presets';
 import { ClassCounts } from '../charts/ClassCounts';
@@ -20,6 +23,7 @@ import { DataProblems } from './DataProblems';
 import { makeChoice, makeTestSet, summaryLine, tableSummaryLine, type DatasetChoice } from './datasetChoice';
 import { DropZone } from './DropZone';
 import { HeaderChoice } from './HeaderChoice';
+import { InputTemplate } from './InputTemplate';
 import { LabelTexts } from './LabelTexts';
 import { MajorityBaseline } from './MajorityBaseline';
 import { PreviewTable } from './PreviewTable';
@@ -46,13 +50,18 @@ export interface DataPanelProps {
   children?: ReactNode;
   /** A text-to-text task: the targets are answers, not classes, so class counts, label texts and class checks are hidden. */
   textTask?: boolean;
+  /** The input template (a training setting); shown for files with more than a text and a label column. */
+  template?: string;
+  onTemplateChange?(template: string): void;
+  /** Other columns to carry on each row (those the prompt-design template names). */
+  extraFields?: readonly string[];
 }
 
 function baseUrl(): string {
   return (import.meta as { env?: { BASE_URL?: string } }).env?.BASE_URL ?? '/';
 }
 
-export function DataPanel({ value, onChange, validationFraction, onValidationFractionChange, disabled = false, preferredColumns, children, textTask = false }: DataPanelProps) {
+export function DataPanel({ value, onChange, validationFraction, onValidationFractionChange, disabled = false, preferredColumns, children, textTask = false, template = DEFAULT_SETTINGS.template, onTemplateChange, extraFields }: DataPanelProps) {
   const main = useCsvFile();
   const test = useCsvFile();
   const [picked, setPicked] = useState<{ table: CsvTable; text: string; label: string }>();
@@ -72,9 +81,16 @@ export function DataPanel({ value, onChange, validationFraction, onValidationFra
   const textColumn = (picked && picked.table === table ? picked.text : detected?.text) ?? '';
   const labelColumn = (picked && picked.table === table ? picked.label : detected?.label) ?? '';
 
+  // The columns the templates name that the file has (a name it lacks is the template's problem, shown there).
+  const fieldsKey = useMemo(() => {
+    const named = [...new Set([...extraTemplateFields(template), ...(extraFields ?? [])])];
+    return (table ? named.filter((f) => findColumn(table.columns, f) !== undefined) : []).join('\u0000');
+  }, [template, extraFields, table]);
+  // Keyed on the names, so typing a template rebuilds the rows only when its columns change.
+  const fields = useMemo(() => (fieldsKey ? fieldsKey.split('\u0000') : []), [fieldsKey]);
   const built = useMemo(
-    () => (table && textColumn && labelColumn ? buildExamples(table, textColumn, labelColumn) : undefined),
-    [table, textColumn, labelColumn],
+    () => (table && textColumn && labelColumn ? buildExamples(table, textColumn, labelColumn, fields) : undefined),
+    [table, textColumn, labelColumn, fields],
   );
   const labelEdits = useMemo(() => (built && edits?.built === built ? edits.texts : {}), [built, edits]);
   const labelTexts = useMemo(() => resolveLabelTexts(built ? [...built.classCounts.keys()] : [], labelEdits), [built, labelEdits]);
@@ -83,7 +99,7 @@ export function DataPanel({ value, onChange, validationFraction, onValidationFra
     [loaded, textColumn, labelColumn, built, labelTexts],
   );
   const trainLabels = useMemo(() => (built ? new Set(built.classCounts.keys()) : undefined), [built]);
-  const testResult = useMemo(() => makeTestSet(test.state, textColumn, labelColumn, trainLabels), [test.state, textColumn, labelColumn, trainLabels]);
+  const testResult = useMemo(() => makeTestSet(test.state, textColumn, labelColumn, trainLabels, fields), [test.state, textColumn, labelColumn, trainLabels, fields]);
   const choice = useMemo(
     () => (base && testResult.testSet ? { ...base, testSet: testResult.testSet } : base),
     [base, testResult.testSet],
@@ -202,6 +218,9 @@ export function DataPanel({ value, onChange, validationFraction, onValidationFra
                 setPicked({ table: loaded.table, text, label });
               }}
             />
+          )}
+          {onTemplateChange && (loaded.table.columns.length > 2 || template !== DEFAULT_SETTINGS.template) && (
+            <InputTemplate template={template} onChange={onTemplateChange} columns={loaded.table.columns} textColumn={textColumn} labelColumn={labelColumn} example={usable?.examples[0]} disabled={disabled} />
           )}
           <DataProblems problems={problems} />
           <PreviewTable table={loaded.table} textColumn={textColumn} labelColumn={labelColumn} firstRow={loaded.format === 'json' ? 'line' : loaded.table.header?.hasHeader === false ? 'data' : 'header'} />

@@ -1,7 +1,7 @@
 import { useId, useMemo } from 'react';
 import { DEFAULT_SETTINGS, TRAINING_SETTINGS } from '../../core/settings/trainingSettings';
 import type { LabeledExample } from '../../core/task/task';
-import { stratifiedSplit } from '../../core/data/stratifiedSplit';
+import { trainingSplit } from '../../core/task/trainingSplit';
 
 export const MAX_VALIDATION_PERCENT = Math.round(TRAINING_SETTINGS.validationFraction.max * 100);
 
@@ -26,8 +26,8 @@ export function SplitControl({ examples, validationFraction, onChange, disabled 
   const id = useId();
   const fraction = clampFraction(validationFraction);
   const percent = Math.round(fraction * 100);
-  // As core/task/trainingData's trainingSplit (not imported: it would bring the tokenizer into the page).
-  const split = useMemo(() => stratifiedSplit(examples as LabeledExample[], (e) => (textTask ? '' : e.label), fraction, SEED), [examples, fraction, textTask]);
+  // The split training makes (core/task/trainingSplit, which keeps the tokenizer out of the page).
+  const split = useMemo(() => trainingSplit(examples as LabeledExample[], { validationFraction: fraction, seed: SEED, kind: textTask ? 'text' : 'classify' }), [examples, fraction, textTask]);
   const fmt = (n: number) => n.toLocaleString('en-US');
   const set = (value: number) => onChange(clampFraction(Math.round(value) / 100));
   // The slider and the number box show and set the same value.

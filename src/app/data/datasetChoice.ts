@@ -13,6 +13,8 @@ export interface DatasetChoice {
   examples: LabeledExample[];
   textColumn: string;
   labelColumn: string;
+  /** Every column of the file, for checking the input template's {names}. */
+  columns: string[];
   /** Examples per label, labels in order of first appearance. */
   classCounts: Array<{ label: string; count: number }>;
   /** Everything repaired or skipped on the way, as sentences (none blocking). */
@@ -81,6 +83,7 @@ export function makeChoice(
     examples: built.examples,
     textColumn,
     labelColumn,
+    columns: [...table.columns],
     classCounts: Array.from(built.classCounts, ([label, count]) => ({ label, count })),
     warnings,
     encoding,
@@ -94,8 +97,8 @@ export interface TestSetResult {
   testSet: DatasetChoice['testSet'];
 }
 
-/** The second CSV read with the training file's column names (exact, else ignoring case). */
-export function makeTestSet(state: CsvFileState, textColumn: string, labelColumn: string, trainLabels: ReadonlySet<string> | undefined): TestSetResult {
+/** The second CSV read with the training file's column names (exact, else ignoring case), and the template's other columns. */
+export function makeTestSet(state: CsvFileState, textColumn: string, labelColumn: string, trainLabels: ReadonlySet<string> | undefined, fields: readonly string[] = []): TestSetResult {
   switch (state.status) {
     case 'empty':
       return { status: undefined, testSet: undefined };
@@ -108,7 +111,7 @@ export function makeTestSet(state: CsvFileState, textColumn: string, labelColumn
   if (!textColumn || !labelColumn) {
     return { status: { kind: 'error', fileName, message: 'choose the text and label columns of the training file first' }, testSet: undefined };
   }
-  const built = buildExamples(table, textColumn, labelColumn);
+  const built = buildExamples(table, textColumn, labelColumn, fields);
   // A test set may well hold one class only; anything else fatal means it cannot be used.
   const fatal = built.problems.fatal.find((f) => f.code !== 'too-few-classes');
   if (fatal) return { status: { kind: 'error', fileName, message: fatal.message }, testSet: undefined };

@@ -2,6 +2,7 @@
 import { useState } from 'react';
 import { formatParameters } from '../../core/model/presets';
 import type { TrainingSettings } from '../../core/settings/trainingSettings';
+import type { TaskKind } from '../../core/task/taskKind';
 import type { DatasetChoice } from '../data/datasetChoice';
 import { saveBytes } from '../studio/saveBytes';
 import { CLUSTER_MODELS, defaultClusterModel, warmStartMismatch } from './clusterModels';
@@ -9,6 +10,8 @@ import { CLUSTER_MODELS, defaultClusterModel, warmStartMismatch } from './cluste
 export interface ClusterJobProps {
   dataset: DatasetChoice | undefined;
   settings: TrainingSettings;
+  /** The Data step's task type (classification when absent). */
+  taskKind?: TaskKind;
   /** The Hub id of the model loaded in the studio, if it came from the Hub. */
   loadedModel: string | undefined;
   /** The prompt Keep holds now (trained or imported), when there is one: its width decides which models it can start. */
@@ -17,7 +20,7 @@ export interface ClusterJobProps {
   exportPrompt?: () => Promise<{ name: string; bytes: Uint8Array }>;
 }
 
-export function ClusterJob({ dataset, settings, loadedModel, currentPrompt, exportPrompt }: ClusterJobProps) {
+export function ClusterJob({ dataset, settings, taskKind, loadedModel, currentPrompt, exportPrompt }: ClusterJobProps) {
   const [modelId, setModelId] = useState(() => defaultClusterModel(loadedModel));
   const [status, setStatus] = useState<{ ok: boolean; text: string }>();
   const [includePrompt, setIncludePrompt] = useState(true);
@@ -30,7 +33,7 @@ export function ClusterJob({ dataset, settings, loadedModel, currentPrompt, expo
       // Loaded on click: train.py and the zip writer stay out of the first page load.
       const { clusterJobZip } = await import('./clusterJob');
       const prompt = withPrompt ? await exportPrompt() : undefined;
-      const { fileName, bytes, job } = await clusterJobZip({ modelId, examples: dataset.examples, test: dataset.testSet?.examples, settings, rename: dataset.labelTexts, prompt });
+      const { fileName, bytes, job } = await clusterJobZip({ modelId, examples: dataset.examples, test: dataset.testSet?.examples, settings, rename: dataset.labelTexts, ...(taskKind ? { kind: taskKind } : {}), prompt });
       saveBytes(bytes, fileName, 'application/zip');
       const { data, steps, warmStart } = job.recipe;
       const start = warmStart ? ` Starts from the current prompt (${warmStart.length} × ${warmStart.width}, ${warmStart.file}).` : '';

@@ -7,10 +7,13 @@ import { useState } from 'react';
 import Papa from 'papaparse';
 import type { TrainingSettings } from '../../core/settings/trainingSettings';
 import type { LabeledExample } from '../../core/task/task';
+import type { TaskKind } from '../../core/task/taskKind';
 import { ConfusionMatrix } from '../charts';
 import type { DatasetChoice } from '../data/datasetChoice';
 import { readCsvFile } from '../data/useCsvFile';
 import { detectColumns } from '../../core/data/columnDetection';
+import { findColumn } from '../../core/data/dataset';
+import { extraTemplateFields } from '../../core/task/template';
 import { saveBytes } from '../studio/saveBytes';
 import type { StudioState } from '../studio/studioState';
 import type { StudioWorker } from '../studio/useStudioWorker';
@@ -33,9 +36,11 @@ export interface KeepPanelProps {
   hubModel?: string;
   /** The prompt-design template: its baseline is scored on the same rows as each evaluation. */
   baselineTemplate?: string;
+  /** The Data step's task type, for a cluster job. */
+  taskKind?: TaskKind;
 }
 
-export function KeepPanel({ state, worker, dataset, settings, hubModel, baselineTemplate }: KeepPanelProps) {
+export function KeepPanel({ state, worker, dataset, settings, hubModel, baselineTemplate, taskKind }: KeepPanelProps) {
   const [member, setMember] = useState<number | undefined>(undefined);
   const [status, setStatus] = useState<string>();
   const [busy, setBusy] = useState(false);
@@ -71,7 +76,12 @@ export function KeepPanel({ state, worker, dataset, settings, hubModel, baseline
       const { table } = await readCsvFile(file);
       const column = detectColumns(table)?.text ?? table.columns[0]!;
       const index = table.columns.indexOf(column);
-      const reply = await worker.request((requestId) => ({ type: 'predict', requestId, texts: table.rows.map((r) => r[index] ?? '') }), 'predictions');
+      // The other columns the prompt's template names, found by name as the CLI's predict finds them.
+      const named = extraTemplateFields(state.prompts?.template).map((f) => [f, table.columns.indexOf(findColumn(table.columns, f) ?? '')] as const);
+      const missing = named.filter(([, i]) => i < 0).map(([f]) => `{${f}}`);
+      if (missing.length) throw new Error(`the prompt's template names ${missing.join(', ')}, but ${file.name} has no such column; its columns are ${table.columns.join(', ')}`);
+      const fields = named.length ? { fields: table.rows.map((r) => Object.fromEntries(named.map(([f, i]) => [f, r[i] ?? '']))) } : {};
+      const reply = await worker.request((requestId) => ({ type: 'predict', requestId, texts: table.rows.map((r) => r[index] ?? ''), ...fields }), 'predictions');
       // The data's own labels ("1"), not the texts the prompt writes ("positive"), when a mapping is known.
       const labels = originalLabels(reply.labels, [state.data, imported, mappingFromTexts(dataset?.labelTexts)]);
       const several = (reply.results[0]?.votes.length ?? 1) > 1;
@@ -142,7 +152,7 @@ export function KeepPanel({ state, worker, dataset, settings, hubModel, baseline
         </div>
       </div>
 
-      <TryIt worker={worker} disabled={!ready} text={state.prompts?.kind === 'text'} />
+      <TryIt worker={worker} disabled={!ready} text={state.prompts?.kind === 'text'} {...(state.prompts?.template !== undefined ? { template: state.prompts.template } : {})} />
 
       <div className="keep-row">
         <div>
@@ -200,6 +210,7 @@ export function KeepPanel({ state, worker, dataset, settings, hubModel, baseline
       <ClusterJob
         dataset={dataset}
         settings={settings}
+        {...(taskKind ? { taskKind } : {})}
         loadedModel={hubModel}
         currentPrompt={ready && prompts && state.model ? { width: state.model.dModel, count: prompts.count } : undefined}
         exportPrompt={() => worker.request((requestId) => ({ type: 'export', format: 'prompt', member, requestId }), 'exported').then((e) => ({ name: e.fileName, bytes: e.bytes }))}

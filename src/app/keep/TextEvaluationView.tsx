@@ -1,7 +1,7 @@
 /**
  * A text-to-text prompt's evaluation: exact match and token F1 (SQuAD's normalisation) for each
- * prompt, their mean and best and the ensemble's vote, the notes on length limits, and a table of
- * examples (input, target, generated).
+ * prompt, their mean and best, the ensemble's vote and its most confident answer, the notes on
+ * length limits, and a table of examples (input, target, generated).
  */
 import type { TextEvaluationState } from '../studio/studioState';
 
@@ -20,6 +20,11 @@ export function TextEvaluationView({ evaluation }: { evaluation: TextEvaluationS
           </>
         )}
       </p>
+      {several && (
+        <p data-testid="most-confident">
+          Most confident answer (the prompt surest of its answer, each time): exact match <strong>{pct(evaluation.confident.exactMatch)}</strong>, F1 <strong>{pct(evaluation.confident.f1)}</strong>
+        </p>
+      )}
       {evaluation.notes.map((n) => (
         <p key={n} className="warning" role="status">
           {n}

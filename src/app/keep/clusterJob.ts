@@ -9,8 +9,9 @@ import { resolveJobModel } from '../../core/job/jobModel';
 import { importPrompt } from '../../core/promptFile/peftAdapter';
 import type { TrainingSettings } from '../../core/settings/trainingSettings';
 import type { LabeledExample } from '../../core/task/task';
+import type { TaskKind } from '../../core/task/taskKind';
 import { taskFromExamples } from '../../core/task/taskFormat';
-import { trainingSplit } from '../../core/task/trainingData';
+import { trainingSplit } from '../../core/task/trainingSplit';
 import trainScript from '../../core/job/train.py?raw';
 import { warmStartMismatch } from './clusterModels';
 
@@ -24,6 +25,8 @@ export interface ClusterJobRequest {
   settings: TrainingSettings;
   /** Label → the text it is trained to write (the Data step's label texts); absent labels write themselves. */
   rename?: Record<string, string>;
+  /** The Data step's task type: 'text' writes a job that generates each answer (absent: classification). */
+  kind?: TaskKind;
   /** The current prompt as the worker exports it (a prompt file): the job's warm start, its length the job's prompt length. */
   prompt?: { name: string; bytes: Uint8Array };
   /** train.py's text; the bundled one by default. */
@@ -43,9 +46,9 @@ export async function clusterJobZip(request: ClusterJobRequest): Promise<{ fileN
     model: resolveJobModel({ id: request.modelId, fromHub: true }),
     settings,
     warmStart,
-    // As the studio's worker builds the task: the Data step's label texts, the plain "{text}" template.
-    task: taskFromExamples(examples, { maxInputTokens: settings.maxInputTokens, rename: request.rename }),
-    split: trainingSplit(examples, settings),
+    // As the studio's worker builds the task: the Data step's label texts (classes only) and the settings' template.
+    task: taskFromExamples(examples, { maxInputTokens: settings.maxInputTokens, template: settings.template, ...(request.kind === 'text' ? { kind: 'text' as const } : { rename: request.rename }) }),
+    split: trainingSplit(examples, { ...settings, ...(request.kind ? { kind: request.kind } : {}) }),
     test: request.test,
     script: request.script ?? trainScript,
     created: request.created,

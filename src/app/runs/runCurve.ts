@@ -9,7 +9,8 @@ export function runSeries(run: RunRecord): LossSeriesState[] {
     train: losses.map(([step, loss]) => ({ step, loss })),
     validation: run.validations.map((v) => {
       const m = v.members?.[k];
-      return { step: v.step, loss: m?.loss ?? v.loss, accuracy: m?.accuracy ?? v.accuracy };
+      const f1 = m ? m.f1 : v.f1;
+      return { step: v.step, loss: m?.loss ?? v.loss, accuracy: m?.accuracy ?? v.accuracy, ...(f1 === undefined ? {} : { f1 }) };
     }),
   }));
 }

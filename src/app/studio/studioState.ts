@@ -12,7 +12,8 @@ import type { ProgressReport, TrainingResult } from '../../core/tuning/trainer';
 export interface LossSeriesState {
   name: string;
   train: Array<{ step: number; loss: number }>;
-  validation: Array<{ step: number; loss: number; accuracy: number }>;
+  /** `f1`: a text task's (accuracy is then the exact match of the generated answers). */
+  validation: Array<{ step: number; loss: number; accuracy: number; f1?: number }>;
 }
 
 export interface DownloadState {
@@ -35,18 +36,19 @@ export interface StudioState {
   /** `config`: the loaded model's shape, for the memory check at Start. */
   model?: { id: string; dModel: number; vocabSize: number; parameters: number; hasTokenizer: boolean; config?: T5Config };
   download?: DownloadState;
-  data?: { train: number; validation: number; truncated: number; labels: string[]; targetTexts: string[]; kind?: TaskKind };
+  data?: { train: number; validation: number; truncated: number; labels: string[]; targetTexts: string[]; kind?: TaskKind; template?: string };
   /** One loss series per prompt (several for an ensemble). */
   series: LossSeriesState[];
-  /** The ensemble's validation accuracy (majority vote) per evaluation, when training several prompts. */
-  ensembleValidation: Array<{ step: number; accuracy: number }>;
+  /** The ensemble's validation accuracy (majority vote) per evaluation, when training several prompts; a text task's F1 too. */
+  ensembleValidation: Array<{ step: number; accuracy: number; f1?: number }>;
   /** Prompt 1's snapshots while training: neighbours, and (from the worker's interpreter) norms, map position, drift. */
   neighbours: NeighbourSnapshotState[];
   progress?: Omit<ProgressReport, 'losses' | 'memberLosses'> & { memory?: { tensors: number; bytes: number } };
   checkpointStep?: number;
   result?: Omit<TrainingResult, 'prompts'>;
   /** Prompts the worker can evaluate, predict with and export. */
-  prompts?: { count: number; labels: string[]; notes: string[]; kind?: TaskKind };
+  /** `template`: how the prompts' inputs are written (Try it asks for the columns it names). */
+  prompts?: { count: number; labels: string[]; notes: string[]; kind?: TaskKind; template?: string };
   evaluation?: EvaluationState;
   /** A text-to-text prompt's evaluation (exact match, F1, examples). */
   textEvaluation?: TextEvaluationState;
@@ -89,7 +91,7 @@ export function studioReducer(state: StudioState, event: StudioAction): StudioSt
     case 'restore-curve':
       return { ...state, series: event.series };
     case 'data':
-      return { ...state, data: { train: event.train, validation: event.validation, truncated: event.truncated, labels: event.labels, targetTexts: event.targetTexts, ...(event.kind ? { kind: event.kind } : {}) } };
+      return { ...state, data: { train: event.train, validation: event.validation, truncated: event.truncated, labels: event.labels, targetTexts: event.targetTexts, ...(event.kind ? { kind: event.kind } : {}), ...(event.template !== undefined ? { template: event.template } : {}) } };
     case 'progress': {
       const { type: _type, losses: _losses, memberLosses, ...progress } = event;
       const first = event.step - memberLosses[0]!.length + 1;
@@ -102,12 +104,13 @@ export function studioReducer(state: StudioState, event: StudioAction): StudioSt
       return { ...state, series, progress };
     }
     case 'validation': {
-      const members = event.members ?? [{ accuracy: event.accuracy, loss: event.loss, isBest: event.isBest }];
+      const members = event.members ?? [{ accuracy: event.accuracy, loss: event.loss, isBest: event.isBest, ...(event.f1 === undefined ? {} : { f1: event.f1 }) }];
       const series = members.map((m, k) => {
         const previous = state.series[k] ?? { name: members.length > 1 ? `prompt ${k + 1}` : 'prompt', train: [], validation: [] };
-        return { ...previous, validation: [...previous.validation.filter((v) => v.step < event.step), { step: event.step, loss: m.loss, accuracy: m.accuracy }] };
+        const point = { step: event.step, loss: m.loss, accuracy: m.accuracy, ...(m.f1 === undefined ? {} : { f1: m.f1 }) };
+        return { ...previous, validation: [...previous.validation.filter((v) => v.step < event.step), point] };
       });
-      const ensembleValidation = event.members ? [...state.ensembleValidation, { step: event.step, accuracy: event.accuracy }] : state.ensembleValidation;
+      const ensembleValidation = event.members ? [...state.ensembleValidation, { step: event.step, accuracy: event.accuracy, ...(event.f1 === undefined ? {} : { f1: event.f1 }) }] : state.ensembleValidation;
       return { ...state, series, ensembleValidation };
     }
     case 'neighbours': {
@@ -119,9 +122,9 @@ export function studioReducer(state: StudioState, event: StudioAction): StudioSt
     case 'checkpoint':
       return { ...state, checkpointStep: event.step };
     case 'done':
-      return { ...state, result: event.result, prompts: { count: state.series.length || 1, labels: state.data?.targetTexts ?? [], notes: [], ...(state.data?.kind ? { kind: state.data.kind } : {}) } };
+      return { ...state, result: event.result, prompts: { count: state.series.length || 1, labels: state.data?.targetTexts ?? [], notes: [], ...(state.data?.kind ? { kind: state.data.kind } : {}), ...(state.data?.template !== undefined ? { template: state.data.template } : {}) } };
     case 'prompts-ready':
-      return { ...state, prompts: { count: event.count, labels: event.labels, notes: event.notes, ...(event.kind ? { kind: event.kind } : {}) }, evaluation: undefined, textEvaluation: undefined };
+      return { ...state, prompts: { count: event.count, labels: event.labels, notes: event.notes, ...(event.kind ? { kind: event.kind } : {}), ...(event.template !== undefined ? { template: event.template } : {}) }, evaluation: undefined, textEvaluation: undefined };
     case 'evaluation': {
       const { type: _type, requestId: _id, ...evaluation } = event;
       return { ...state, evaluation, textEvaluation: undefined };

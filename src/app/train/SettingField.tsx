@@ -43,6 +43,8 @@ export function SettingField<K extends SettingKey>({ settingKey, value, onChange
             </option>
           ))}
         </select>
+      ) : spec.kind === 'text' ? (
+        <input id={id} type="text" value={String(value)} maxLength={spec.maxLength} disabled={disabled} onChange={(e) => onChange(e.target.value as TrainingSettings[K])} {...described} />
       ) : (
         <input
           id={id}

@@ -5,9 +5,9 @@ import type { TrainerConfig } from '../../core/tuning/trainerConfig';
 /** The settings the Train step shows as fields, in order; the ensemble has its own control. */
 export const FORM_KEYS = ['promptLength', 'init', 'optimizer', 'learningRate', 'batchSize', 'steps', 'evalEvery', 'seed'] as const satisfies readonly SettingKey[];
 
-/** The paper's settings for every field and the ensemble; the validation split (Data step) is kept. */
+/** The paper's settings for every field and the ensemble; the Data step's validation split and input template are kept. */
 export function paperDefaults(current: TrainingSettings): TrainingSettings {
-  return { ...DEFAULT_SETTINGS, validationFraction: current.validationFraction };
+  return { ...DEFAULT_SETTINGS, validationFraction: current.validationFraction, template: current.template };
 }
 
 export function toTrainerConfig(s: TrainingSettings): Partial<TrainerConfig> {

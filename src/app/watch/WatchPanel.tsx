@@ -38,7 +38,9 @@ export function WatchPanel({ state, worker, baselines }: WatchPanelProps) {
       )}
       {last && (
         <p className="muted" data-testid="ensemble-accuracy">
-          Ensemble (majority vote) validation accuracy at step {last.step}: {(100 * last.accuracy).toFixed(1)}%
+          {last.f1 === undefined
+            ? `Ensemble (majority vote) validation accuracy at step ${last.step}: ${(100 * last.accuracy).toFixed(1)}%`
+            : `Ensemble (vote over normalised answers) validation exact match at step ${last.step}: ${(100 * last.accuracy).toFixed(1)}%, F1 ${(100 * last.f1).toFixed(1)}%`}
         </p>
       )}
       <PromptViews state={state} interpretation={interpretation} />

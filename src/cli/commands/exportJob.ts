@@ -14,18 +14,19 @@ import { PromptFileError } from '../../core/promptFile/promptFileError';
 import type { SoftPromptFile } from '../../core/promptFile/softPrompt';
 import { SETTING_KEYS, withDefaults } from '../../core/settings/trainingSettings';
 import { taskFromExamples } from '../../core/task/taskFormat';
-import { detectTaskKind } from '../../core/task/taskKind';
-import { prepareTrainingData, trainingSplit } from '../../core/task/trainingData';
+import { extraTemplateFields } from '../../core/task/template';
+import { prepareTrainingData } from '../../core/task/trainingData';
+import { trainingSplit } from '../../core/task/trainingSplit';
 import { T5Tokenizer } from '../../core/tokenizer/t5Tokenizer';
 import { parse, required } from '../args';
 import { CliError } from '../cliError';
 import { dataNotes, HEADER_FLAG, HEADER_HELP, headerMode, readCsv, readPrompt } from '../inputs';
 import { checkJobFolder, writeJobFolder } from '../jobFolder';
-import { TASK_FLAG } from '../taskFlag';
+import { TASK_FLAG, taskKindFlag } from '../taskFlag';
 import { joinDashValues, LABEL_TEXT_HELP, labelTexts } from '../labelTextFlags';
 import { readSettings, settingOptions, settingsHelp } from '../settingsFlags';
 
-const USAGE = 'export-job --model-id HUB_ID [--model DIR] --data CSV [--test CSV] [--prompt FILE] --out DIR [--text-column C] [--label-column C] [--template T] [--task classify] [--label-text LABEL=TEXT ...] [training settings]';
+const USAGE = 'export-job --model-id HUB_ID [--model DIR] --data CSV [--test CSV] [--prompt FILE] --out DIR [--text-column C] [--label-column C] [--task classify|text] [--label-text LABEL=TEXT ...] [training settings, --template T among them]';
 const DETAILS = `  --model-id HUB_ID          the Hugging Face model the job trains, e.g. google/flan-t5-xl
   --model DIR                its folder here (config.json, tokenizer.json): needed for a model id this app does not know; also checks label texts and truncation with its tokenizer
   --data FILE                CSV, TSV or JSON Lines of texts and labels; split here exactly as train splits it
@@ -34,9 +35,8 @@ const DETAILS = `  --model-id HUB_ID          the Hugging Face model the job tra
   --out DIR                  a new folder for the job (refused if it exists and is not empty)
   --text-column C / --label-column C   the data's columns (default: detected)
 ${HEADER_HELP}
-  --template T               input template; {text} is replaced by each example's text
-  --task classify            rank the targets as labels even when they look like free text (the job is
-                             classification only: text-to-text jobs are not written yet)
+  --task classify|text       classification (rank the label texts) or text to text (generate each answer, scored
+                             by SQuAD exact match and F1); default: detected from the label column
 ${LABEL_TEXT_HELP}
 training settings (as for train):
 ${settingsHelp(SETTING_KEYS)}`;
@@ -66,7 +66,7 @@ export async function exportJob(argv: string[]): Promise<void> {
     joinDashValues(argv),
     {
       'model-id': { type: 'string' }, model: { type: 'string' }, data: { type: 'string' }, test: { type: 'string' }, prompt: { type: 'string' }, out: { type: 'string' },
-      'text-column': { type: 'string' }, 'label-column': { type: 'string' }, template: { type: 'string' }, ...TASK_FLAG, 'label-text': { type: 'string', multiple: true }, ...HEADER_FLAG,
+      'text-column': { type: 'string' }, 'label-column': { type: 'string' }, ...TASK_FLAG, 'label-text': { type: 'string', multiple: true }, ...HEADER_FLAG,
       ...settingOptions(SETTING_KEYS),
     },
     USAGE,
@@ -90,20 +90,18 @@ export async function exportJob(argv: string[]): Promise<void> {
   // A warm start sets the prompt length unless --prompt-length says otherwise (then the two must agree).
   const settings = withDefaults({ ...(warmStart && given.promptLength === undefined ? { promptLength: warmStart.prompt.length } : {}), ...given });
 
-  const columns = { textColumn: a['text-column'] as string | undefined, labelColumn: a['label-column'] as string | undefined, header: headerMode(a.header) };
+  // The template's other columns travel with the rows, into the job's data files.
+  const columns = { textColumn: a['text-column'] as string | undefined, labelColumn: a['label-column'] as string | undefined, header: headerMode(a.header), fields: extraTemplateFields(settings.template) };
   const data = await readCsv(dataFile, columns);
   const test = a.test ? await readCsv(a.test as string, columns) : undefined;
-  // The job's train.py ranks label texts; free-text targets need generation, which it does not do yet.
-  if (a.task !== undefined && a.task !== 'classify') throw new CliError(`export-job writes classification jobs only, so --task must be classify (got "${String(a.task)}")`);
-  const kind = detectTaskKind(data.examples.map((e) => e.label));
-  if (a.task === undefined && kind.kind === 'text') {
-    throw new CliError(`${dataFile} looks like a text-to-text task (${kind.reason}), and export-job writes classification jobs only: train it with \`train --task text\` or in the studio, or pass --task classify to rank its targets as labels`);
-  }
+  // A text task's job generates each answer and scores it as the studio does (exact match, F1).
+  const kind = taskKindFlag(a.task, data.examples.map((e) => e.label));
   const rename = labelTexts(a['label-text'] as string[] | undefined);
-  const taskOptions = { template: a.template as string | undefined, maxInputTokens: settings.maxInputTokens, rename };
-  const split = trainingSplit(data.examples, settings);
+  if (kind === 'text' && Object.keys(rename).length) throw new CliError('--label-text names what a class is trained to write; a text-to-text task writes each row\'s own answer, so leave it out');
+  const taskOptions = { template: settings.template, maxInputTokens: settings.maxInputTokens, rename, kind };
+  const split = trainingSplit(data.examples, { ...settings, kind });
   if (local?.tokenizer) {
-    dataNotes(data.examples, taskFromExamples(data.examples, taskOptions), { validationFraction: settings.validationFraction, seed: settings.seed, rename, tokenizer: local.tokenizer });
+    if (kind === 'classify') dataNotes(data.examples, taskFromExamples(data.examples, taskOptions), { validationFraction: settings.validationFraction, seed: settings.seed, rename, tokenizer: local.tokenizer });
     const { truncated } = prepareTrainingData(local.tokenizer, data.examples, { task: taskOptions, validationFraction: settings.validationFraction, seed: settings.seed, promptLength: settings.promptLength, eosTokenId: local.config.eosTokenId });
     if (truncated > 0) process.stderr.write(`note: ${truncated} inputs are longer than ${settings.maxInputTokens - settings.promptLength} tokens and will be truncated\n`);
   } else {

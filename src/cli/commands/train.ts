@@ -112,7 +112,8 @@ export async function train(argv: string[]): Promise<void> {
       onProgress: (p) => process.stderr.write(`step ${p.step}/${steps} loss ${p.losses[p.losses.length - 1]!.toFixed(4)} ${p.examplesPerSecond.toFixed(1)} examples/s\n`),
       onValidation: (v) => {
         const members = v.members ? ` (prompts: ${v.members.map((m) => m.accuracy.toFixed(3)).join(', ')})` : '';
-        process.stderr.write(`  validation at step ${v.step}: ${kind === 'text' ? 'exact match' : 'accuracy'} ${v.accuracy.toFixed(4)} loss ${v.loss.toFixed(4)}${members}${v.isBest ? ' (best)' : ''}\n`);
+        const f1 = v.f1 === undefined ? '' : ` f1 ${v.f1.toFixed(4)}`;
+        process.stderr.write(`  validation at step ${v.step}: ${kind === 'text' ? 'exact match' : 'accuracy'} ${v.accuracy.toFixed(4)}${f1} loss ${v.loss.toFixed(4)}${members}${v.isBest ? ' (best)' : ''}\n`);
       },
       onCheckpoint: (c) => writeFile(checkpointFile, encodeCheckpoint(c)),
     },

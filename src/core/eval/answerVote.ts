@@ -1,8 +1,9 @@
 /**
- * An ensemble's generated answer (the paper's prompt ensembling for QA): the answer most members
- * gave, compared after normalisation; a tie goes to the answer whose voters had the highest mean
- * log-probability.
+ * An ensemble's generated answer, combined the two ways the paper reports for QA: the answer most
+ * members gave, compared after normalisation (a tie goes to the answer whose voters had the
+ * highest mean log-probability), or the one answer the model was most confident of.
  */
+import { normalizeAnswer } from './textMetrics';
 
 /**
  * @param keys each member's answer, already normalised (equal keys are the same answer)
@@ -26,4 +27,19 @@ export function voteAnswers(keys: readonly string[], confidences: readonly numbe
     if (!winner || g.count > winner.count || (g.count === winner.count && g.sum / g.count > winner.sum / winner.count)) winner = g;
   }
   return winner!.best;
+}
+
+/**
+ * The other combination the paper reports for QA: the single answer the model was most sure of
+ * (the highest mean token log-probability), whatever the other members said. Ties go to the first.
+ * @returns the index of that member
+ */
+export function mostConfidentAnswer(confidences: readonly number[]): number {
+  if (confidences.length === 0) throw new Error('expected at least one answer');
+  return confidences.reduce((best, c, k) => (c > confidences[best]! ? k : best), 0);
+}
+
+/** One input's member answers (as text) combined both ways: the vote over normalised answers and the most confident. */
+export function combineAnswers(members: readonly string[], confidences: readonly number[]): { answer: string; confident: string } {
+  return { answer: members[voteAnswers(members.map(normalizeAnswer), confidences)]!, confident: members[mostConfidentAnswer(confidences)]! };
 }

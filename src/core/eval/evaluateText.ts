@@ -1,13 +1,15 @@
 /**
  * Evaluating prompts on a text-to-text task: answers are generated greedily (bounded, stopped at
  * </s>, cancellable) and scored by SQuAD's exact match and token F1. Reported as for
- * classification: each member, their mean and best, and the ensemble's vote; plus a table of
- * examples and notes on targets the length limit cannot reach.
+ * classification: each member, their mean and best, and the ensemble's vote, with the most
+ * confident answer beside it; plus a table of examples and notes on targets the length limit
+ * cannot reach.
  */
 import type * as tf from '@tensorflow/tfjs';
 import type { T5Model } from '../model/t5Model';
 import { DEFAULT_MAX_ANSWER_TOKENS, predictText, type TextPredictionOptions } from './predictText';
-import { textScores, type TextScores } from './textMetrics';
+import { scoreTextAnswers } from './textEnsembleScores';
+import type { TextScores } from './textMetrics';
 
 export interface TextExample {
   /** The input as a person reads it (the filled template). */
@@ -34,6 +36,8 @@ export interface TextEvaluation {
   best: TextScores;
   /** The ensemble's vote (the only member's scores for one prompt). */
   ensemble: TextScores;
+  /** The most confident member's answer each time (the only member's scores for one prompt). */
+  confident: TextScores;
   /** The first `examplesShown` examples. */
   examples: TextExampleRow[];
   /** Every answer, in example order. */
@@ -53,10 +57,7 @@ export async function evaluateText(model: T5Model, decode: (ids: number[]) => st
   const predictions = await predictText(model, decode, prompts, examples.map((e) => e.inputIds), { ...options, maxNewTokens });
   const targets = examples.map((e) => e.target);
   const K = Math.max(prompts.length, 1);
-  const members = Array.from({ length: K }, (_, k) => textScores(predictions.map((p) => p.members[k]!), targets));
-  const ensemble = textScores(predictions.map((p) => p.answer), targets);
-  const average = (f: (s: TextScores) => number) => members.reduce((s, m) => s + f(m), 0) / K;
-  const bestMember = members.reduce((b, m) => (m.exactMatch > b.exactMatch || (m.exactMatch === b.exactMatch && m.f1 > b.f1) ? m : b));
+  const scores = scoreTextAnswers(predictions, targets);
   const longTargets = examples.filter((e) => e.targetTokens > maxNewTokens).length;
   const cut = predictions.filter((p) => p.cut > 0).length;
   const notes: string[] = [];
@@ -67,10 +68,7 @@ export async function evaluateText(model: T5Model, decode: (ids: number[]) => st
   const shown = options.examplesShown ?? 20;
   return {
     n: examples.length,
-    members,
-    mean: { exactMatch: average((m) => m.exactMatch), f1: average((m) => m.f1) },
-    best: bestMember,
-    ensemble,
+    ...scores,
     examples: examples.slice(0, shown).map((e, i) => ({ input: e.input, target: e.target, generated: predictions[i]!.answer, ...(K > 1 ? { members: predictions[i]!.members } : {}) })),
     answers: predictions.map((p) => p.answer),
     longTargets,

@@ -1,13 +1,12 @@
 /**
  * Answers for a text-to-text task from one prompt, an ensemble, or none (the frozen model with its
  * template alone): chunks of inputs are generated under all prompts in one batched pass, decoded,
- * and the ensemble's answer is the vote over normalised answers.
+ * and the ensemble's answer is the vote over normalised answers (beside it, the most confident one).
  */
 import type * as tf from '@tensorflow/tfjs';
 import type { T5Model } from '../model/t5Model';
-import { voteAnswers } from './answerVote';
+import { combineAnswers } from './answerVote';
 import { generateAnswers } from './generateAnswers';
-import { normalizeAnswer } from './textMetrics';
 
 /** Longest answer generated unless the caller says otherwise, in tokens (</s> included). */
 export const DEFAULT_MAX_ANSWER_TOKENS = 32;
@@ -24,6 +23,8 @@ export interface TextPredictionOptions {
 export interface TextPrediction {
   /** The answer: the only member's, or the ensemble's vote. */
   answer: string;
+  /** The answer of the most confident member (the highest mean log-probability). */
+  confident: string;
   /** Each member's answer, in prompt order (one entry without prompts). */
   members: string[];
   /** Each member's mean token log-probability. */
@@ -43,8 +44,7 @@ export async function predictText(model: T5Model, decode: (ids: number[]) => str
       const answers = generated.map((m) => m[i]!);
       const members = answers.map((a) => decode(a.ids).trim());
       const confidences = answers.map((a) => a.meanLogProb);
-      const winner = voteAnswers(members.map(normalizeAnswer), confidences);
-      out.push({ answer: members[winner]!, members, confidences, cut: answers.filter((a) => !a.finished).length });
+      out.push({ ...combineAnswers(members, confidences), members, confidences, cut: answers.filter((a) => !a.finished).length });
     });
     options.onProgress?.(out.length, inputIds.length);
   }

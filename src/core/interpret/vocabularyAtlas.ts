@@ -12,7 +12,7 @@ import { embeddingPca, projectRows, type PcaBasis } from './pca';
 export interface VocabularyAtlas {
   norms: VocabularyNorms;
   basis: PcaBasis;
-  /** How long each part took, for the report and the large-vocabulary test. */
+  /** How long each part took, for the bench (npm run bench -- --only=vocabulary). */
   timings: { normsMs: number; pcaMs: number };
 }
 

@@ -10,6 +10,7 @@ import { writePromptFile } from '../promptFile/promptFile';
 import type { SoftPromptFile } from '../promptFile/softPrompt';
 import { TRAINING_SETTINGS, validate, type SettingKey, type TrainingSettings } from '../settings/trainingSettings';
 import type { LabeledExample, TaskSpec } from '../task/task';
+import { extraTemplateFields } from '../task/template';
 import { ACCELERATE_MULTI_GPU, ACCELERATE_ZERO3, accelerateMultiGpu, accelerateZero3, clusterProfile, DEEPSPEED_ZERO3, deepspeedZero3 } from './clusterConfigs';
 import { JobError } from './jobError';
 import { checkWarmStart, type JobModel } from './jobModel';
@@ -55,9 +56,13 @@ export function scriptDependencies(script: string): string[] {
   return block ? [...block[1]!.matchAll(/"([^"]+)"/g)].map((m) => m[1]!) : [];
 }
 
-/** Rows as train.py reads them with Python's csv module: a text,label header, every field quoted. */
-export function rowsCsv(rows: LabeledExample[]): string {
-  return `${Papa.unparse([['text', 'label'], ...rows.map((r) => [r.text, r.label])], { quotes: true, newline: '\n' })}\n`;
+/**
+ * Rows as train.py reads them with Python's csv module: a text,label header, then the columns a
+ * multi-field template names (`fields`), every field quoted.
+ */
+export function rowsCsv(rows: LabeledExample[], fields: readonly string[] = []): string {
+  const body = rows.map((r) => [r.text, r.label, ...fields.map((f) => r.fields?.[f] ?? '')]);
+  return `${Papa.unparse([['text', 'label', ...fields], ...body], { quotes: true, newline: '\n' })}\n`;
 }
 
 /** Every reason this job cannot be exported, before anything is written. */
@@ -65,12 +70,21 @@ function problems(input: JobInput): string[] {
   const out = validate(input.settings).map((p) => `--${TRAINING_SETTINGS[p.key as SettingKey]?.flag ?? p.key}: ${p.message}`);
   const { task, split, settings } = input;
   if (task.maxInputTokens !== settings.maxInputTokens) out.push(`the task's maximum input length (${task.maxInputTokens}) differs from the setting (${settings.maxInputTokens})`);
+  if (task.template !== settings.template) out.push(`the task's template ${JSON.stringify(task.template)} differs from the setting (${JSON.stringify(settings.template)})`);
   if (split.train.length === 0) out.push('there are no training rows');
-  const known = new Set(task.labels);
-  const unknown = [...new Set([...split.train, ...split.validation].map((e) => e.label).filter((l) => !known.has(l)))];
-  if (unknown.length) out.push(`rows have labels the task does not know: ${unknown.slice(0, 5).join(', ')}`);
-  if (new Set(task.targetTexts).size !== task.targetTexts.length || task.targetTexts.some((t) => !t.trim())) {
-    out.push(`label texts must be distinct and not empty (${task.targetTexts.map((t) => JSON.stringify(t)).join(', ')})`);
+  const rows = [...split.train, ...split.validation, ...(input.test ?? [])];
+  const missing = extraTemplateFields(task.template).filter((f) => rows.some((r) => r.fields?.[f] === undefined));
+  if (missing.length) out.push(`the template names ${missing.map((f) => `{${f}}`).join(', ')}, but some rows carry no such column; read the data with the template's columns`);
+  // A text task's targets are each row's own answer: there is no label set to check, but every row needs one.
+  const unanswered = task.kind === 'text' ? rows.filter((r) => !r.label.trim()).length : 0;
+  if (unanswered) out.push(`${unanswered} rows have no answer in their label column; a text-to-text row needs one`);
+  if (task.kind !== 'text') {
+    const known = new Set(task.labels);
+    const unknown = [...new Set([...split.train, ...split.validation].map((e) => e.label).filter((l) => !known.has(l)))];
+    if (unknown.length) out.push(`rows have labels the task does not know: ${unknown.slice(0, 5).join(', ')}`);
+    if (new Set(task.targetTexts).size !== task.targetTexts.length || task.targetTexts.some((t) => !t.trim())) {
+      out.push(`label texts must be distinct and not empty (${task.targetTexts.map((t) => JSON.stringify(t)).join(', ')})`);
+    }
   }
   if (!input.script.startsWith('# /// script') || scriptDependencies(input.script).length === 0) out.push('train.py is not the job script (it must start with its PEP 723 block)');
   return out;
@@ -87,7 +101,8 @@ export async function buildJob(input: JobInput): Promise<Job> {
     files.push({ path, bytes });
     return { file: path, rows: 0, sha256: await sha256(bytes) };
   };
-  const dataFile = async (part: string, rows: LabeledExample[]) => ({ ...(await add(`data/${part}.csv`, utf8(rowsCsv(rows)))), rows: rows.length });
+  const fields = extraTemplateFields(input.task.template);
+  const dataFile = async (part: string, rows: LabeledExample[]) => ({ ...(await add(`data/${part}.csv`, utf8(rowsCsv(rows, fields)))), rows: rows.length });
 
   const data: JobRecipe['data'] = { train: await dataFile('train', input.split.train) };
   if (input.split.validation.length) data.validation = await dataFile('validation', input.split.validation);

@@ -7,7 +7,9 @@ const list = (xs: string[]) => xs.map((x) => `- ${x}`).join('\n');
 
 /** `dependencies`: the PEP 723 list at the top of train.py, so the install line says what the script does. */
 export function jobReadme(recipe: JobRecipe, dependencies: string[]): string {
-  const { model, settings, data, cluster } = recipe;
+  const { model, settings, data, cluster, task } = recipe;
+  const text = task.kind === 'text';
+  const columns = ['text', 'label', ...(task.fields ?? [])].join(', ');
   const members = Number(settings.ensembleSize);
   const out = members === 1 ? '`adapter/`' : `\`adapter-1/\` … \`adapter-${members}/\``;
   const counts = [`${data.train.rows} training`, data.validation ? `${data.validation.rows} validation` : 'no validation', ...(data.test ? [`${data.test.rows} test`] : [])].join(', ');
@@ -31,7 +33,7 @@ PEFT prompt-tuning adapter that the studio imports (Keep → Open prompt files, 
 ${list([
   '`train.py`: the whole job in one file. Its dependencies are declared inline (PEP 723), so `uv run train.py` installs them.',
   '`recipe.json`: every training setting (the studio\'s names, defaults and bounds), the model, the label texts, the template, the step count and the optimiser\'s constants.',
-  `\`data/\`: the rows exactly as the studio split them (columns text, label; each file's sha256 is in recipe.json).${data.test ? ' test.csv is only scored at the end.' : ''}`,
+  `\`data/\`: the rows exactly as the studio split them (columns ${columns}; each file's sha256 is in recipe.json).${data.test ? ' test.csv is only scored at the end.' : ''}`,
   ...(recipe.warmStart ? [`\`${recipe.warmStart.file}\`: the prompt training starts from (${recipe.warmStart.length} × ${recipe.warmStart.width}).`] : []),
   `\`${ACCELERATE_MULTI_GPU}\`: Accelerate over the GPUs of one machine. \`${ACCELERATE_ZERO3}\` + \`${DEEPSPEED_ZERO3}\`: DeepSpeed ZeRO-3, which splits the frozen weights over the GPUs (for XL and XXL).`,
 ])}
@@ -60,7 +62,9 @@ ${list([
   'The same template, label texts, truncation (inputs cut to max length − prompt length, ending in </s>), split and seed; the prompt goes in front of the encoder input only (`num_transformer_submodules` 1), as in the paper.',
   'The same initialisation: class labels, sampled vocabulary or uniform random, drawn from the studio\'s seeded random numbers (a port of its mulberry32), or the warm-start prompt.',
   'Adafactor as the paper sets it (lr constant, decay −0.8, update clipping 1.0, weight decay 1e-5, no parameter scaling, no momentum), through transformers\' Trainer (`optim="adafactor"`). One difference: transformers\' Adafactor factors the second moment of the [P, d_model] prompt into rows and columns, the studio keeps it whole.',
-  'Validation by rank classification (every label text scored, the likeliest wins); the best prompt is kept by accuracy, ties to the lower loss; early stopping after `patience` validations without improvement. The studio also validates after the last step; so does train.py.',
+  text
+    ? 'A text-to-text task: each row is trained to write its own answer; validation generates greedily (transformers\' Seq2SeqTrainer, as long as the longest target) and scores the answers by SQuAD exact match and token F1 with the studio\'s normalisation; the best prompt is kept by exact match, ties to the lower loss; early stopping after `patience` validations without improvement. The studio also validates after the last step; so does train.py.'
+    : 'Validation by rank classification (every label text scored, the likeliest wins); the best prompt is kept by accuracy, ties to the lower loss; early stopping after `patience` validations without improvement. The studio also validates after the last step; so does train.py.',
   'Batches are grouped by length as in the studio, but in PyTorch\'s order, so the exact batches differ. Ensemble members are trained one after another (seed + k), not in one batched pass.',
   'train.py checks that the model\'s d_model is the recipe\'s: PEFT takes `token_dim` as given and does not check it.',
 ])}

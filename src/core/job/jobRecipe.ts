@@ -7,6 +7,7 @@
 import { PAPER_ADAFACTOR } from '../tuning/adafactorConfig';
 import { SETTING_KEYS, stepCount, TRAINING_SETTINGS, type OptimizerName, type SettingKey, type TrainingSettings } from '../settings/trainingSettings';
 import type { TaskSpec } from '../task/task';
+import { extraTemplateFields } from '../task/template';
 import type { ClusterProfile } from './clusterConfigs';
 import type { JobModel } from './jobModel';
 
@@ -17,7 +18,9 @@ export const RECIPE_VERSION = 1;
 export type SettingValue = number | string | null;
 
 export interface SettingLimit {
-  kind: 'int' | 'number' | 'choice';
+  kind: 'int' | 'number' | 'choice' | 'text';
+  /** Text settings: the longest value accepted. */
+  maxLength?: number;
   min?: number;
   max?: number;
   minInclusive?: boolean;
@@ -45,6 +48,18 @@ export interface RecipeOptimizer {
   relativeStep?: boolean;
 }
 
+/**
+ * The task as train.py reads it. Classification: the labels and the text each is trained to write.
+ * Text to text (`kind` "text"): each row's own target is its answer, so no label set is written;
+ * `initTexts` are the targets the `labels` initialisation averages, in the studio's order.
+ * `fields`: the columns besides text and label that the template names (the data files carry them).
+ */
+export interface RecipeTask extends Pick<TaskSpec, 'labels' | 'targetTexts' | 'template' | 'maxInputTokens'> {
+  kind?: 'text';
+  fields?: string[];
+  initTexts?: string[];
+}
+
 export interface JobRecipe {
   format: typeof RECIPE_FORMAT;
   version: typeof RECIPE_VERSION;
@@ -54,7 +69,7 @@ export interface JobRecipe {
   settingLimits: Record<SettingKey, SettingLimit>;
   /** Optimiser steps, `epochs` already turned into steps as the studio's trainer does. */
   steps: number;
-  task: TaskSpec;
+  task: RecipeTask;
   data: { train: DataFileEntry; validation?: DataFileEntry; test?: DataFileEntry };
   warmStart?: { file: string; sha256: string; length: number; width: number };
   optimizer: RecipeOptimizer;
@@ -78,6 +93,7 @@ export function settingLimits(): Record<SettingKey, SettingLimit> {
       const spec = TRAINING_SETTINGS[key];
       const optional = spec.default === undefined ? { optional: true } : {};
       if (spec.kind === 'choice') return [key, { kind: 'choice', choices: spec.choices.map((c) => c.value) }];
+      if (spec.kind === 'text') return [key, { kind: 'text', maxLength: spec.maxLength }];
       return [key, { kind: spec.kind, min: spec.min, max: spec.max, ...(spec.minInclusive === false ? { minInclusive: false } : {}), ...optional }];
     }),
   ) as Record<SettingKey, SettingLimit>;
@@ -98,6 +114,15 @@ export interface RecipeParts {
   created: Date;
 }
 
+export function recipeTask(task: TaskSpec, promptLength: number): RecipeTask {
+  const { template, maxInputTokens } = task;
+  const fields = extraTemplateFields(template);
+  const more = fields.length ? { fields } : {};
+  // A text task's "labels" are every distinct answer: only the first P seed the prompt.
+  if (task.kind === 'text') return { kind: 'text', labels: [], targetTexts: [], template, maxInputTokens, ...more, initTexts: task.targetTexts.slice(0, promptLength) };
+  return { labels: task.labels, targetTexts: task.targetTexts, template, maxInputTokens, ...more };
+}
+
 export function makeRecipe(p: RecipeParts): JobRecipe {
   return {
     format: RECIPE_FORMAT,
@@ -107,7 +132,7 @@ export function makeRecipe(p: RecipeParts): JobRecipe {
     settings: recipeSettings(p.settings),
     settingLimits: settingLimits(),
     steps: stepCount(p.settings, p.data.train.rows),
-    task: { labels: p.task.labels, targetTexts: p.task.targetTexts, template: p.task.template, maxInputTokens: p.task.maxInputTokens },
+    task: recipeTask(p.task, p.settings.promptLength),
     data: p.data,
     ...(p.warmStart ? { warmStart: p.warmStart } : {}),
     optimizer: recipeOptimizer(p.settings.optimizer),

@@ -17,6 +17,8 @@ Exported by Prompt Tuning Studio ("export-job"): recipe.json holds every setting
 train/validation split the studio made, and this script trains an encoder-only soft prompt with
 PEFT's PromptTuningConfig under the Hugging Face Trainer (so `accelerate launch` spreads it over
 many GPUs, with DeepSpeed ZeRO-3 for XL/XXL). It writes a PEFT adapter the studio imports.
+Classification validates by rank classification over the label texts; a text-to-text task (task
+kind "text") generates each answer greedily and scores it by SQuAD exact match and token F1.
 
     python3 train.py --dry-run           # checks recipe and data, prints the plan (standard library only)
     uv run train.py                      # one GPU; uv installs the dependencies declared above
@@ -31,6 +33,8 @@ import csv
 import hashlib
 import json
 import os
+import re
+import string
 import struct
 import sys
 from datetime import datetime, timezone
@@ -84,8 +88,58 @@ def sample_vocab_ids(count, vocab_size, random):
     return out
 
 
-def apply_template(template, text):
-    return template.replace("{text}", text) if "{text}" in template else template + text
+FIELD = re.compile(r"\{([^{}]+)\}")
+
+
+def apply_template(template, text, fields=None):
+    """As the studio's applyTemplate: {text} is the row's text, {name} its column name (left as written
+    when the row has none); a template naming nothing gets the text appended."""
+    if not FIELD.search(template):
+        return template + text
+    fields = fields or {}
+    return FIELD.sub(lambda m: text if m.group(1) == "text" else fields.get(m.group(1), m.group(0)), template)
+
+
+# ---- SQuAD's answer metrics, exactly as the studio computes them (textMetrics.ts) ----
+
+PUNCTUATION = set(string.punctuation)
+ARTICLES = {"a", "an", "the"}
+
+
+def normalize_answer(text):
+    """Lower case, ASCII punctuation removed, the articles a/an/the dropped as words, spaces collapsed."""
+    text = "".join(ch for ch in text.lower() if ch not in PUNCTUATION)
+    return " ".join(w for w in text.split() if w not in ARTICLES)
+
+
+def token_f1(prediction, target):
+    """F1 over the bags of normalised words; an empty answer to an empty target scores 1, to anything else 0."""
+    p, t = normalize_answer(prediction).split(), normalize_answer(target).split()
+    if not p or not t:
+        return float(len(p) == len(t))
+    counts = {}
+    for w in t:
+        counts[w] = counts.get(w, 0) + 1
+    common = 0
+    for w in p:
+        if counts.get(w, 0) > 0:
+            common += 1
+            counts[w] -= 1
+    if common == 0:
+        return 0.0
+    precision, recall = common / len(p), common / len(t)
+    return 2 * precision * recall / (precision + recall)
+
+
+def text_scores(answers, targets):
+    """Exact match (the share of answers equal to their target after normalisation) and mean token F1."""
+    n = max(len(targets), 1)
+    exact = sum(normalize_answer(a) == normalize_answer(t) for a, t in zip(answers, targets))
+    return {"exact_match": exact / n, "f1": sum(token_f1(a, t) for a, t in zip(answers, targets)) / n}
+
+
+def is_text_task(task):
+    return task.get("kind") == "text"
 
 
 # ---- recipe, data and warm-start checks (standard library only) ----
@@ -125,6 +179,10 @@ def setting_problems(settings, limits):
             if value not in limit["choices"]:
                 problems.append(f"settings.{key} must be one of {', '.join(limit['choices'])}; got {value!r}")
             continue
+        if limit["kind"] == "text":
+            if not isinstance(value, str) or len(value) > limit["maxLength"]:
+                problems.append(f"settings.{key} must be text of at most {limit['maxLength']} characters; got {value!r:.60}")
+            continue
         if isinstance(value, bool) or not isinstance(value, (int, float)) or (limit["kind"] == "int" and value != int(value)):
             problems.append(f"settings.{key} must be a {'whole ' if limit['kind'] == 'int' else ''}number; got {value!r}")
             continue
@@ -152,28 +210,35 @@ def optimizer_problems(optimizer, settings):
     return [f"optimizer.{k} is {optimizer.get(k)!r}, but this script's Adafactor (transformers' Trainer) uses {v!r}" for k, v in TRAINER_ADAFACTOR.items() if optimizer.get(k) != v]
 
 
-def read_rows(path):
+def read_rows(path, fields=()):
+    """(text, label, {field: value}) per row; the columns after text and label are the template's fields."""
+    columns = DATA_COLUMNS + list(fields)
     with open(path, newline="", encoding="utf-8") as f:
         reader = csv.reader(f)
         header = next(reader, None)
-        if header != DATA_COLUMNS:
-            raise RecipeError(f"{path} must start with the header {','.join(DATA_COLUMNS)}; found {header}")
+        if header != columns:
+            raise RecipeError(f"{path} must start with the header {','.join(columns)}; found {header}")
         rows = []
         for n, row in enumerate(reader, start=2):
-            if len(row) != 2:
-                raise RecipeError(f"{path} line {n}: expected 2 fields (text, label), found {len(row)}")
-            rows.append((row[0], row[1]))
+            if len(row) != len(columns):
+                raise RecipeError(f"{path} line {n}: expected {len(columns)} fields ({', '.join(columns)}), found {len(row)}")
+            rows.append((row[0], row[1], dict(zip(fields, row[2:]))))
         return rows
 
 
 def check_data(recipe, root):
-    """The split the studio wrote, unchanged: each file's hash and row count, every label known."""
+    """The split the studio wrote, unchanged: each file's hash and row count, every label known (a text
+    task: every row has an answer)."""
     task = recipe["task"]
     labels, texts = task["labels"], task["targetTexts"]
-    if not labels or len(labels) != len(texts):
+    text_task = is_text_task(task)
+    if not text_task and (not labels or len(labels) != len(texts)):
         raise RecipeError(f"task.labels ({len(labels)}) and task.targetTexts ({len(texts)}) must be equally long and not empty")
-    if len(set(texts)) != len(texts) or any(not t.strip() for t in texts):
+    if not text_task and (len(set(texts)) != len(texts) or any(not t.strip() for t in texts)):
         raise RecipeError("task.targetTexts must be distinct and not empty: rank classification tells labels apart by their texts")
+    missing = [f for f in FIELD.findall(task["template"]) if f != "text" and f not in task.get("fields", [])]
+    if missing:
+        raise RecipeError(f"the template names {', '.join('{' + f + '}' for f in missing)}, which task.fields does not list; export the job again")
     rows = {}
     for part, entry in recipe["data"].items():
         path = root / entry["file"]
@@ -181,10 +246,15 @@ def check_data(recipe, root):
             raise RecipeError(f"data file {entry['file']} is missing")
         if sha256(path) != entry["sha256"]:
             raise RecipeError(f"{entry['file']} differs from the one exported (sha256); export the job again rather than editing the split")
-        rows[part] = read_rows(path)
+        rows[part] = read_rows(path, task.get("fields", []))
         if len(rows[part]) != entry["rows"]:
             raise RecipeError(f"{entry['file']} has {len(rows[part])} rows; the recipe says {entry['rows']}")
-        unknown = sorted({label for _, label in rows[part]} - set(labels))
+        if text_task:
+            empty = [n for n, (_, label, _) in enumerate(rows[part], start=2) if not label.strip()]
+            if empty:
+                raise RecipeError(f"{entry['file']} line {empty[0]}: a text-to-text row needs an answer in its label column")
+            continue
+        unknown = sorted({label for _, label, _ in rows[part]} - set(labels))
         if unknown and part != "test":
             raise RecipeError(f"{entry['file']} has labels the task does not know: {', '.join(map(repr, unknown[:5]))}")
     if not rows.get("train"):
@@ -245,10 +315,10 @@ def plan(recipe, rows, args, world):
     lines = [
         f"model        {m['id']} ({m['parameters']:,} parameters, d_model {m['dModel']}; {'from the Hugging Face Hub' if m['fromHub'] else 'NOT a Hub id: point model.id at the model on this machine'})",
         f"data         {', '.join(f'{n} {p}' for p, n in counts.items())} rows (the studio's split, seed {s['seed']})",
-        f"task         template {task['template']!r}; " + ", ".join(f"{l!r} -> {t!r}" for l, t in zip(task["labels"], task["targetTexts"])),
+        f"task         template {task['template']!r}; " + ("text to text: greedy answers scored by SQuAD exact match and F1" if is_text_task(task) else ", ".join(f"{l!r} -> {t!r}" for l, t in zip(task["labels"], task["targetTexts"]))),
         f"prompt       {s['promptLength']} tokens, {'warm start from ' + recipe['warmStart']['file'] if recipe.get('warmStart') else 'init ' + s['init']}; inputs cut to {s['maxInputTokens'] - s['promptLength']} tokens",
         f"optimiser    {s['optimizer']} lr {s['learningRate']} (constant), {recipe['steps']} steps of batch {s['batchSize']} = {world} process(es) x {per_device} x {accumulation} accumulation",
-        f"validation   {'every ' + str(s['evalEvery']) + ' steps and ' if s['evalEvery'] else ''}after the last, keeping the best (accuracy, then loss)" + (f", stop after {s['patience']} without improvement" if s["patience"] else "") if counts.get("validation") else "validation   none: the last prompt is kept",
+        f"validation   {'every ' + str(s['evalEvery']) + ' steps and ' if s['evalEvery'] else ''}after the last, keeping the best ({'exact match' if is_text_task(task) else 'accuracy'}, then loss)" + (f", stop after {s['patience']} without improvement" if s["patience"] else "") if counts.get("validation") else "validation   none: the last prompt is kept",
         f"precision    {recipe['cluster']['precision']}{', DeepSpeed ZeRO-3' if recipe['cluster']['zero3'] else ''}{', gradient checkpointing' if recipe['cluster']['gradientCheckpointing'] else ''}",
         f"writes       " + ", ".join(str(output_dir(args.out, k, s["ensembleSize"])) for k in members),
     ]
@@ -321,11 +391,58 @@ def rank_classification(truth, num_labels):
     return metrics
 
 
+def generated_answers(tokenizer, truth):
+    """compute_metrics for a text task: the greedy answers decoded and scored against the target texts as the
+    studio scores them (accuracy is the exact match, so the best prompt is kept by the same rule)."""
+    import numpy as np
+
+    def metrics(prediction):
+        ids = np.asarray(prediction.predictions)
+        ids = np.where(ids < 0, tokenizer.pad_token_id, ids)  # the Trainer pads gathered generations with -100
+        answers = [a.strip() for a in tokenizer.batch_decode(ids, skip_special_tokens=True)]
+        scores = text_scores(answers, truth[0])
+        return {"accuracy": scores["exact_match"], **scores}
+
+    return metrics
+
+
+def task_data(task, rows, tokenizer, budget):
+    """The Trainer's rows: `train`, `evaluate(part)` (rows and what compute_metrics compares with), the texts
+    the labels initialisation averages. Classification ranks every label text for each validation row; a
+    text task generates each row's own answer, at most `longest` tokens (the longest validation or test target)."""
+    def inputs(text, fields):
+        return tokenizer(apply_template(task["template"], text, fields), truncation=True, max_length=budget)["input_ids"]
+
+    if is_text_task(task):
+        def encode(part):
+            return [({"input_ids": inputs(t, f), "labels": tokenizer(label)["input_ids"]}, label) for t, label, f in rows.get(part, [])]
+
+        def evaluate(part):
+            encoded = encode(part)
+            return [row for row, _ in encoded], [answer for _, answer in encoded]
+
+        longest = max((len(tokenizer(label)["input_ids"]) for part in ("validation", "test") for _, label, _ in rows.get(part, [])), default=1)
+        return {"train": [row for row, _ in encode("train")], "evaluate": evaluate, "init_texts": task.get("initTexts", []), "longest": longest}
+
+    targets = [tokenizer(t)["input_ids"] for t in task["targetTexts"]]
+    index = {label: i for i, label in enumerate(task["labels"])}
+
+    def encode(part):
+        return [(inputs(t, f), index[label]) for t, label, f in rows.get(part, []) if label in index]
+
+    def evaluate(part):
+        encoded = encode(part)
+        # Rank classification: every example once per label, scored by the Trainer, compared in compute_metrics.
+        return [{"input_ids": ids, "labels": target} for ids, _ in encoded for target in targets], [i for _, i in encoded]
+
+    return {"train": [{"input_ids": ids, "labels": targets[i]} for ids, i in encode("train")], "evaluate": evaluate, "init_texts": task["targetTexts"], "num_labels": len(targets)}
+
+
 def train_member(recipe, rows, args, member, warm_start):
     import torch
     from peft import PromptTuningConfig, TaskType, get_peft_model, set_peft_model_state_dict
     from safetensors.torch import load_file, save_file
-    from transformers import AutoModelForSeq2SeqLM, AutoTokenizer, DataCollatorForSeq2Seq, Trainer, TrainerCallback, TrainingArguments
+    from transformers import AutoModelForSeq2SeqLM, AutoTokenizer, DataCollatorForSeq2Seq, Seq2SeqTrainer, Seq2SeqTrainingArguments, Trainer, TrainerCallback, TrainingArguments
 
     s, m, task, cluster = recipe["settings"], recipe["model"], recipe["task"], recipe["cluster"]
     world = int(os.environ.get("WORLD_SIZE", "1"))
@@ -334,8 +451,13 @@ def train_member(recipe, rows, args, member, warm_start):
     out = output_dir(args.out, member, s["ensembleSize"])
     validating = bool(rows.get("validation"))
     optimizer = recipe["optimizer"]
+    text_task = is_text_task(task)
+    tokenizer = AutoTokenizer.from_pretrained(m["tokenizer"])
+    data = task_data(task, rows, tokenizer, s["maxInputTokens"] - s["promptLength"])
+    # A text task validates by greedy generation, long enough for the longest target (max_length counts the decoder's start token).
+    generation = {"predict_with_generate": True, "generation_max_length": data["longest"] + 1, "generation_num_beams": 1} if text_task else {}
     # Created before the model: under ZeRO-3 this makes from_pretrained load the weights already partitioned.
-    training_args = TrainingArguments(
+    training_args = (Seq2SeqTrainingArguments if text_task else TrainingArguments)(
         output_dir=str(out / "trainer"), max_steps=recipe["steps"], per_device_train_batch_size=per_device,
         per_device_eval_batch_size=per_device, gradient_accumulation_steps=accumulation, learning_rate=s["learningRate"],
         lr_scheduler_type="constant", warmup_steps=0, max_grad_norm=0.0,
@@ -346,7 +468,7 @@ def train_member(recipe, rows, args, member, warm_start):
         logging_steps=max(1, min(50, s["evalEvery"] or 50)), report_to=[], seed=seed, data_seed=seed, group_by_length=True,
         bf16=cluster["precision"] == "bf16", gradient_checkpointing=cluster["gradientCheckpointing"],
         gradient_checkpointing_kwargs={"use_reentrant": False} if cluster["gradientCheckpointing"] else None,
-        remove_unused_columns=False, deepspeed=args.deepspeed,
+        remove_unused_columns=False, deepspeed=args.deepspeed, **generation,
     )
     extra = {} if s["dropoutRate"] is None else {"dropout_rate": s["dropoutRate"]}
     dtype = torch.bfloat16 if cluster["zero3"] else torch.float32
@@ -354,19 +476,6 @@ def train_member(recipe, rows, args, member, warm_start):
     # PEFT takes token_dim as given and never checks it against the model: a wrong width would fail deep inside.
     if model.config.d_model != m["dModel"]:
         raise RecipeError(f"{m['id']} has d_model {model.config.d_model} but the recipe (and any warm-start prompt) is {m['dModel']} wide")
-    tokenizer = AutoTokenizer.from_pretrained(m["tokenizer"])
-    budget = s["maxInputTokens"] - s["promptLength"]
-    targets = [tokenizer(t)["input_ids"] for t in task["targetTexts"]]
-    index = {label: i for i, label in enumerate(task["labels"])}
-
-    def encode(part):
-        known = [(t, index[l]) for t, l in rows.get(part, []) if l in index]
-        return [(tokenizer(apply_template(task["template"], t), truncation=True, max_length=budget)["input_ids"], i) for t, i in known]
-
-    train = [{"input_ids": ids, "labels": targets[i]} for ids, i in encode("train")]
-    # Rank classification: every example once per label, scored by the Trainer, compared in compute_metrics.
-    def expanded(encoded):
-        return [{"input_ids": ids, "labels": target} for ids, _ in encoded for target in targets]
 
     config = PromptTuningConfig(
         task_type=TaskType.SEQ_2_SEQ_LM, num_virtual_tokens=s["promptLength"], token_dim=m["dModel"],
@@ -377,7 +486,7 @@ def train_member(recipe, rows, args, member, warm_start):
     embedding = peft_model.prompt_encoder["default"].embedding
     word_embeddings = model.get_input_embeddings().weight
     with gathered([word_embeddings]):
-        values = initial_prompt(recipe, seed, word_embeddings.detach(), [t[:-1] for t in targets], warm_start)
+        values = initial_prompt(recipe, seed, word_embeddings.detach(), [tokenizer(t)["input_ids"][:-1] for t in data["init_texts"]], warm_start)
     # A prompt adapter cannot be loaded trainable (PEFT refuses it), so the values go into a fresh one.
     set_peft_model_state_dict(peft_model, {"prompt_embeddings": values})
 
@@ -386,7 +495,7 @@ def train_member(recipe, rows, args, member, warm_start):
             return embedding.weight.detach().float().cpu().clone()
 
     class KeepBest(TrainerCallback):
-        """The studio's rule: best accuracy, ties to the lower loss; stop after `patience` validations without one."""
+        """The studio's rule: best accuracy (a text task: exact match), ties to the lower loss; stop after `patience` validations without one."""
 
         def __init__(self):
             self.best, self.values, self.stale, self.evaluated_at, self.history = None, None, 0, -1, []
@@ -394,9 +503,10 @@ def train_member(recipe, rows, args, member, warm_start):
         def on_evaluate(self, args, state, control, metrics=None, **kwargs):
             if not metrics or "eval_accuracy" not in metrics:
                 return
-            accuracy, loss = metrics["eval_accuracy"], metrics["eval_label_loss"]
+            # A text task's loss is the Trainer's teacher-forced loss of the targets; classification's, the true label's.
+            accuracy, loss = metrics["eval_accuracy"], metrics["eval_loss" if text_task else "eval_label_loss"]
             self.evaluated_at = state.global_step
-            self.history.append({"step": state.global_step, "accuracy": accuracy, "loss": loss})
+            self.history.append({"step": state.global_step, "accuracy": accuracy, "loss": loss, **({"f1": metrics["eval_f1"]} if text_task else {})})
             if self.best is None or accuracy > self.best["accuracy"] or (accuracy == self.best["accuracy"] and loss < self.best["loss"]):
                 self.best, self.values, self.stale = self.history[-1], read_prompt(), 0
             else:
@@ -405,12 +515,12 @@ def train_member(recipe, rows, args, member, warm_start):
                 control.should_training_stop = True
 
     keep = KeepBest()
-    validation = encode("validation")
-    truth = [[i for _, i in validation]]
-    trainer = Trainer(
-        model=peft_model, args=training_args, train_dataset=train, eval_dataset=expanded(validation) if validating else None,
-        data_collator=DataCollatorForSeq2Seq(tokenizer, label_pad_token_id=IGNORE_INDEX),
-        compute_metrics=rank_classification(truth, len(targets)), preprocess_logits_for_metrics=score_rows, callbacks=[keep],
+    validation, answers = data["evaluate"]("validation")
+    truth = [answers]  # what compute_metrics compares with; the test set's replace it at the end
+    scoring = {"compute_metrics": generated_answers(tokenizer, truth)} if text_task else {"compute_metrics": rank_classification(truth, data["num_labels"]), "preprocess_logits_for_metrics": score_rows}
+    trainer = (Seq2SeqTrainer if text_task else Trainer)(
+        model=peft_model, args=training_args, train_dataset=data["train"], eval_dataset=validation if validating else None,
+        data_collator=DataCollatorForSeq2Seq(tokenizer, label_pad_token_id=IGNORE_INDEX), callbacks=[keep], **scoring,
     )
     trainer.train()
     steps = trainer.state.global_step
@@ -422,9 +532,8 @@ def train_member(recipe, rows, args, member, warm_start):
         set_peft_model_state_dict(peft_model, {"prompt_embeddings": final})
     test = None
     if rows.get("test"):
-        encoded = encode("test")
-        truth[0] = [i for _, i in encoded]
-        test = trainer.evaluate(eval_dataset=expanded(encoded), metric_key_prefix="test")
+        test_rows, truth[0] = data["evaluate"]("test")
+        test = trainer.evaluate(eval_dataset=test_rows, metric_key_prefix="test")
     # In inference mode PEFT saves the embedding weight itself rather than running the prompt encoder.
     peft_model.peft_config["default"].inference_mode = True
     with gathered([embedding.weight]):  # every process takes part in the gather; one writes
@@ -445,12 +554,17 @@ def train_member(recipe, rows, args, member, warm_start):
 def studio_metadata(recipe, steps, best):
     """The safetensors metadata the studio writes into its own prompt files (promptFile.ts)."""
     task, m = recipe["task"], recipe["model"]
+    text_task = is_text_task(task)
     meta = {
-        "format": "pt", "d_model": str(m["dModel"]), "base_model": m["id"], "labels": json.dumps(task["targetTexts"]),
+        "format": "pt", "d_model": str(m["dModel"]), "base_model": m["id"], "task": "text" if text_task else "classify",
         "template": task["template"], "init": "prompt" if recipe.get("warmStart") else recipe["settings"]["init"], "steps": str(steps),
-        "validation": json.dumps({"accuracy": best["accuracy"], "loss": best["loss"]} if best else {}),
+        "validation": json.dumps({k: best[k] for k in ("accuracy", "loss", "f1") if k in best} if best else {}),
         "created": datetime.now(timezone.utc).isoformat().replace("+00:00", "Z"),
     }
+    # A text-to-text prompt writes free text: it has no label set to record.
+    if text_task:
+        return meta
+    meta["labels"] = json.dumps(task["targetTexts"])
     if task["labels"] != task["targetTexts"]:
         meta["label_map"] = json.dumps(dict(zip(task["labels"], task["targetTexts"])))
     return meta

@@ -35,7 +35,17 @@ export interface ChoiceSpec<T extends string = string> extends SpecBase {
   default: T;
 }
 
-export type SettingSpec = NumberSpec | ChoiceSpec;
+/** Free text, such as the input template. */
+export interface TextSpec extends SpecBase {
+  kind: 'text';
+  default: string;
+  /** The longest value accepted, in characters. */
+  maxLength: number;
+  /** The name of its value in --help ("T"). */
+  metavar: string;
+}
+
+export type SettingSpec = NumberSpec | ChoiceSpec | TextSpec;
 
 export interface SettingProblem {
   key: string;
@@ -47,6 +57,7 @@ const fmt = (x: number) => String(x);
 /** The sentence that says what a setting accepts: "a whole number from 1 to 500". */
 export function accepts(spec: SettingSpec): string {
   if (spec.kind === 'choice') return `one of ${spec.choices.map((c) => c.value).join(', ')}`;
+  if (spec.kind === 'text') return `text of at most ${spec.maxLength} characters`;
   const lower = spec.minInclusive === false ? `above ${fmt(spec.min)}` : `from ${fmt(spec.min)}`;
   return `${spec.kind === 'int' ? 'a whole number' : 'a number'} ${lower} to ${fmt(spec.max)}`;
 }
@@ -56,6 +67,7 @@ export function checkValue(spec: SettingSpec, value: unknown): string | undefine
   const problem = (got: string) => `${spec.label} must be ${accepts(spec)}; got ${got}`;
   if (value === undefined) return spec.default === undefined ? undefined : `${spec.label} is missing`;
   if (spec.kind === 'choice') return spec.choices.some((c) => c.value === value) ? undefined : problem(JSON.stringify(value));
+  if (spec.kind === 'text') return typeof value === 'string' && value.length <= spec.maxLength ? undefined : problem(typeof value === 'string' ? `${value.length} characters` : JSON.stringify(value));
   if (typeof value !== 'number') return problem(JSON.stringify(value));
   if (Number.isNaN(value)) return problem('nothing');
   const belowMin = spec.minInclusive === false ? value <= spec.min : value < spec.min;
@@ -65,7 +77,7 @@ export function checkValue(spec: SettingSpec, value: unknown): string | undefine
 
 /** Text (a CLI flag's value, a link parameter) to a value; a problem instead when it is not one. */
 export function parseValue(spec: SettingSpec, text: string): { value?: string | number; problem?: string } {
-  if (spec.kind === 'choice') {
+  if (spec.kind === 'choice' || spec.kind === 'text') {
     const problem = checkValue(spec, text);
     return problem ? { problem } : { value: text };
   }
@@ -78,9 +90,9 @@ export function parseValue(spec: SettingSpec, text: string): { value?: string | 
 
 /** "--prompt-length N   Soft prompt tokens … (default 100; a whole number from 1 to 500)". */
 export function helpLine(spec: SettingSpec, width = 26): string {
-  const metavar = spec.kind === 'choice' ? spec.choices.map((c) => c.value).join('|') : spec.kind === 'int' ? 'N' : 'X';
+  const metavar = spec.kind === 'choice' ? spec.choices.map((c) => c.value).join('|') : spec.kind === 'text' ? spec.metavar : spec.kind === 'int' ? 'N' : 'X';
   const flag = `--${spec.flag} ${metavar}`;
-  const fallback = spec.default === undefined ? ((spec as NumberSpec).unsetMeans ?? 'unset') : String(spec.default);
-  const range = spec.kind === 'choice' ? '' : `; ${accepts(spec)}`;
+  const fallback = spec.default === undefined ? ((spec as NumberSpec).unsetMeans ?? 'unset') : spec.kind === 'text' ? JSON.stringify(spec.default) : String(spec.default);
+  const range = spec.kind === 'choice' || spec.kind === 'text' ? '' : `; ${accepts(spec)}`;
   return `  ${flag.padEnd(width)} ${spec.help} (default ${fallback}${range})`;
 }

@@ -7,7 +7,7 @@
  * Defaults are the paper's (Lester, Al-Rfou & Constant 2021, section 3): 100 prompt tokens
  * initialised from the class labels, Adafactor at a constant 0.3, batch 32.
  */
-import { checkValue, type ChoiceSpec, type NumberSpec, type SettingProblem } from './settingSpec';
+import { checkValue, type ChoiceSpec, type NumberSpec, type SettingProblem, type TextSpec } from './settingSpec';
 
 export type PromptInit = 'random' | 'vocab' | 'labels';
 export const PROMPT_INITS: PromptInit[] = ['random', 'vocab', 'labels'];
@@ -39,6 +39,8 @@ export interface TrainingSettings {
   validationFraction: number;
   /** Encoder tokens per example, prompt included; longer inputs are truncated. */
   maxInputTokens: number;
+  /** How a row is written for the model: "{text}" is its text, "{name}" its column `name` (task/template.ts). */
+  template: string;
 }
 
 export type SettingKey = keyof TrainingSettings;
@@ -52,7 +54,7 @@ const choice = <T extends string>(s: Omit<ChoiceSpec<T>, 'kind' | 'choices'> & {
   choices: (Object.entries(s.choices) as Array<[T, string]>).map(([value, label]) => ({ value, label })),
 });
 
-export const TRAINING_SETTINGS: { [K in SettingKey]: K extends 'init' ? ChoiceSpec<PromptInit> : K extends 'optimizer' ? ChoiceSpec<OptimizerName> : NumberSpec } = {
+export const TRAINING_SETTINGS: { [K in SettingKey]: K extends 'init' ? ChoiceSpec<PromptInit> : K extends 'optimizer' ? ChoiceSpec<OptimizerName> : K extends 'template' ? TextSpec : NumberSpec } = {
   promptLength: int({ label: 'Prompt length', flag: 'prompt-length', default: 100, min: 1, max: 500, unit: 'tokens', help: 'Soft prompt tokens P. The paper uses 100; 20 is nearly as good.' }),
   init: choice<PromptInit>({ label: 'Initialisation', flag: 'init', default: 'labels', choices: { labels: 'class labels', vocab: 'sampled vocabulary', random: 'random uniform [-0.5, 0.5]' }, help: "Class labels (the paper's best), sampled common words, or uniform random." }),
   optimizer: choice<OptimizerName>({ label: 'Optimiser', flag: 'optimizer', default: 'adafactor', choices: { adafactor: 'Adafactor', adam: 'Adam' }, help: 'Adafactor with lr 0.3 as in the paper; Adam needs a far smaller rate.' }),
@@ -67,6 +69,7 @@ export const TRAINING_SETTINGS: { [K in SettingKey]: K extends 'init' ? ChoiceSp
   ensembleSize: int({ label: 'Prompts in the ensemble', flag: 'ensemble', default: 1, min: 1, max: 10, unit: 'prompts', help: 'Train several prompts at once (different seeds) in one batched pass; they vote. The paper uses 5.' }),
   validationFraction: number({ label: 'Validation split', flag: 'validation-fraction', default: 0.1, min: 0, max: 0.5, step: 0.01, help: 'Share of the examples held out to validate on (stratified by label).' }),
   maxInputTokens: int({ label: 'Maximum input length', flag: 'max-length', default: 256, min: 8, max: 4096, unit: 'tokens', help: 'Encoder tokens per example, prompt included; longer inputs are truncated.' }),
+  template: { kind: 'text', label: 'Input template', flag: 'template', default: '{text}', maxLength: 2000, metavar: 'T', help: 'How each row is written for the model: {text} is its text, {name} its column name ("question: {question} context: {context}").' },
 };
 
 export const SETTING_KEYS = Object.keys(TRAINING_SETTINGS) as SettingKey[];

@@ -20,7 +20,7 @@ export function recordProgress(run: RunRecord, p: Pick<ProgressReport, 'step' | 
 }
 
 export function recordValidation(run: RunRecord, v: ValidationResult): void {
-  run.validations.push({ step: v.step, accuracy: v.accuracy, loss: v.loss, members: v.members });
+  run.validations.push({ step: v.step, accuracy: v.accuracy, ...(v.f1 === undefined ? {} : { f1: v.f1 }), loss: v.loss, members: v.members });
 }
 
 /** Continue the curve from a checkpoint: drop what was reported after it was saved. */

@@ -246,9 +246,8 @@ export class PromptTrainer {
   /** Validate all members in one batched pass each chunk; keep each one's best. True when early stopping should end training. */
   private async validate(): Promise<boolean> {
     if (this.data.validation.length === 0) return false;
-    const validateWith = this.data.kind === 'text' ? validateText : evaluateEnsemble;
-    const r = await validateWith(this.model, this.promptVariables, this.data.validation, this.data.targets, { batchSize: this.config.batchSize });
-    const members = r.members.map((result, k) => {
+    const r = await this.validateOnce();
+    const members = r.members.map((result: { accuracy: number; loss: number; f1?: number }, k) => {
       const m = this.members[k]!;
       const isBest = !m.best || result.accuracy > m.best.accuracy || (result.accuracy === m.best.accuracy && result.loss < m.best.loss);
       if (isBest) {
@@ -261,8 +260,17 @@ export class PromptTrainer {
     this.evalsWithoutImprovement = improved ? 0 : this.evalsWithoutImprovement + 1;
     const K = members.length;
     const loss = members.reduce((s, m) => s + m.loss, 0) / K;
-    this.events.onValidation?.({ step: this.step, accuracy: K === 1 ? members[0]!.accuracy : r.ensemble.accuracy, loss, isBest: improved, members: K > 1 ? members : undefined });
+    const overall: { accuracy: number; f1?: number } = K === 1 ? members[0]! : r.ensemble;
+    this.events.onValidation?.({ step: this.step, accuracy: overall.accuracy, ...(overall.f1 === undefined ? {} : { f1: overall.f1 }), loss, isBest: improved, members: K > 1 ? members : undefined });
     return this.config.patience > 0 && this.evalsWithoutImprovement >= this.config.patience;
+  }
+
+  /** Rank classification, or for a text task generated answers compared as text (exact match, F1). */
+  private validateOnce() {
+    const { validation, targets, text } = this.data;
+    if (this.data.kind !== 'text') return evaluateEnsemble(this.model, this.promptVariables, validation, targets, { batchSize: this.config.batchSize });
+    if (!text) throw new Error('a text task validates its answers as text: its training data needs the target texts and a decode (prepareTrainingData gives both)');
+    return validateText(this.model, this.promptVariables, validation, targets, { batchSize: this.config.batchSize, ...text });
   }
 
   /** Everything needed to continue exactly here: prompts, optimiser state, best so far. */

@@ -13,18 +13,24 @@ export interface TrainingData {
   labelTokenIds?: number[][];
   /** 'text': validation accuracy is the exact match of generated answers (validateText), not rank classification. */
   kind?: TaskKind;
+  /** A text task's answers as text: each label's target text and the tokenizer's decode (validation compares normalised texts). */
+  text?: { targetTexts: string[]; decode(ids: number[]): string };
 }
 
 export interface MemberValidation {
   accuracy: number;
+  /** A text task's mean token F1 (accuracy is then the exact match). */
+  f1?: number;
   loss: number;
   isBest: boolean;
 }
 
 export interface ValidationResult {
   step: number;
-  /** The ensemble's (majority vote) accuracy; a single prompt's accuracy when K = 1. */
+  /** The ensemble's (majority vote) accuracy; a single prompt's accuracy when K = 1. Text tasks: exact match. */
   accuracy: number;
+  /** Text tasks: the ensemble's (or the single prompt's) mean token F1. */
+  f1?: number;
   /** Mean over prompts of the validation token loss. */
   loss: number;
   /** Per prompt, when training an ensemble. */

@@ -64,7 +64,7 @@ export class CurrentPrompts {
       validation: checkpoint.best.map((b) => (b ? { accuracy: b.accuracy, loss: b.loss } : undefined)),
       initSeeds: checkpoint.prompts.map((_, k) => run.config.seed + k),
     };
-    this.emit({ type: 'prompts-ready', count: checkpoint.prompts.length, labels: run.task.targetTexts, notes: [], ...(run.task.kind ? { kind: run.task.kind } : {}) });
+    this.emit({ type: 'prompts-ready', count: checkpoint.prompts.length, labels: run.task.targetTexts, notes: [], template: run.task.template, ...(run.task.kind ? { kind: run.task.kind } : {}) });
   }
 
   /** Each group of files is one prompt (a prompt file, a PEFT pair or zip); several make an ensemble. */
@@ -90,7 +90,7 @@ export class CurrentPrompts {
       validation: files.map(() => undefined),
       initSeeds: files.map((f) => f.metadata.initSeed),
     };
-    this.emit({ type: 'prompts-ready', count: files.length, labels, metadata: first.metadata as PromptMetadata, notes: files.flatMap((f) => f.notes), ...(text ? { kind: 'text' as const } : {}) });
+    this.emit({ type: 'prompts-ready', count: files.length, labels, metadata: first.metadata as PromptMetadata, notes: files.flatMap((f) => f.notes), template: this.current.task.template, ...(text ? { kind: 'text' as const } : {}) });
   }
 
   async evaluate(requestId: number, examples: LabeledExample[], baselineTemplate?: string): Promise<void> {
@@ -153,13 +153,14 @@ export class CurrentPrompts {
     }
   }
 
-  async predict(requestId: number, texts: string[]): Promise<void> {
+  /** `fields[i]`: the other columns text i's template names, when it names any. */
+  async predict(requestId: number, texts: string[], fields?: Array<Record<string, string>>): Promise<void> {
     const loaded = this.host.requireModel();
     const tokenizer = this.host.requireTokenizer();
     const current = this.require();
     const { task } = current;
-    if (task.kind === 'text') return this.generate(requestId, texts);
-    const rows = texts.map((text) => ({ text, label: task.labels[0]! }));
+    const rows = texts.map((text, i) => ({ text, label: task.labels[0] ?? '', ...(fields?.[i] ? { fields: fields[i] } : {}) }));
+    if (task.kind === 'text') return this.generate(requestId, rows);
     const encoded = encodeExamples(tokenizer, task, rows, current.shape[0], loaded.config.eosTokenId);
     const prompts = this.tensors(current);
     try {
@@ -171,11 +172,10 @@ export class CurrentPrompts {
   }
 
   /** A text-to-text prompt's answers to typed texts, generated under every prompt in one pass. */
-  private async generate(requestId: number, texts: string[]): Promise<void> {
+  private async generate(requestId: number, rows: LabeledExample[]): Promise<void> {
     const loaded = this.host.requireModel();
     const tokenizer = this.host.requireTokenizer();
     const current = this.require();
-    const rows = texts.map((text) => ({ text, label: '' }));
     const encoded = encodeTextExamples(tokenizer, current.task, rows, current.shape[0], loaded.config.eosTokenId);
     const prompts = this.tensors(current);
     try {

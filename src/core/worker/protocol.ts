@@ -77,7 +77,8 @@ export type WorkerRequest =
   | { type: 'import-prompts'; files: NamedBytes[][] }
   /** With `baselineTemplate`, the prompt-design baseline on the same rows is reported too. */
   | { type: 'evaluate'; requestId: number; examples: LabeledExample[]; baselineTemplate?: string }
-  | { type: 'predict'; requestId: number; texts: string[] }
+  /** `fields[i]`: the other columns text i's template names ({question}), when it names any. */
+  | { type: 'predict'; requestId: number; texts: string[]; fields?: Array<Record<string, string>> }
   /** Export prompt `member` (default: the best on validation) as a prompt file or a PEFT zip. */
   /** With `requestId` the bytes come back to the asker (a cluster job's warm start) instead of being downloaded. */
   | { type: 'export'; format: 'prompt' | 'peft'; member?: number; requestId?: number }
@@ -108,7 +109,8 @@ export type WorkerEvent =
   /** `config`: the model's shape, so the page can check a run's memory at Start. */
   | { type: 'model-loaded'; modelId: string; dModel: number; vocabSize: number; parameters: number; hasTokenizer: boolean; config?: T5Config }
   | { type: 'state'; state: SessionState }
-  | { type: 'data'; train: number; validation: number; truncated: number; labels: string[]; targetTexts: string[]; kind?: TaskKind }
+  /** `template`: how each row was written for the model (Try it asks for the columns it names). */
+  | { type: 'data'; train: number; validation: number; truncated: number; labels: string[]; targetTexts: string[]; kind?: TaskKind; template?: string }
   /** `memory`: the worker's live tensors and their bytes (TF.js's count), to show that long runs stay flat. */
   | ({ type: 'progress'; memory?: { tensors: number; bytes: number } } & ProgressReport)
   | ({ type: 'validation'; isBest: boolean } & ValidationResult)
@@ -125,7 +127,7 @@ export type WorkerEvent =
   | { type: 'checkpoint'; step: number }
   | { type: 'done'; result: Omit<TrainingResult, 'prompts'> }
   /** `kind`: 'text' for text-to-text prompts (evaluated by generation); absent: classification. */
-  | { type: 'prompts-ready'; count: number; labels: string[]; metadata?: PromptMetadata; notes: string[]; kind?: TaskKind }
+  | { type: 'prompts-ready'; count: number; labels: string[]; metadata?: PromptMetadata; notes: string[]; kind?: TaskKind; template?: string }
   | {
       type: 'evaluation';
       requestId: number;

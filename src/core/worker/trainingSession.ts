@@ -81,7 +81,7 @@ export class TrainingSession {
         case 'evaluate':
           return await this.prompts.evaluate(request.requestId, request.examples, request.baselineTemplate);
         case 'predict':
-          return await this.prompts.predict(request.requestId, request.texts);
+          return await this.prompts.predict(request.requestId, request.texts, request.fields);
         case 'export':
           return this.prompts.export(request.format, request.member, request.requestId);
         case 'vocabulary-map':
@@ -157,7 +157,7 @@ export class TrainingSession {
       promptLength: settings.promptLength,
       eosTokenId: loaded.config.eosTokenId,
     });
-    this.emit({ type: 'data', train: data.train.length, validation: data.validation.length, truncated, labels: task.labels, targetTexts: task.targetTexts, ...(task.kind ? { kind: task.kind } : {}) });
+    this.emit({ type: 'data', train: data.train.length, validation: data.validation.length, truncated, labels: task.labels, targetTexts: task.targetTexts, template: task.template, ...(task.kind ? { kind: task.kind } : {}) });
     if (request.baselineTemplate !== undefined) {
       const split = { validation: request.validation, validationFraction: settings.validationFraction, seed: settings.seed };
       const baseline = await validationBaseline(loaded.model, tokenizer, request.examples, { ...task, template: request.baselineTemplate }, split);

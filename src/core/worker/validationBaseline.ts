@@ -2,7 +2,7 @@
 import { promptDesignBaseline, type BaselineScore } from '../eval/promptDesignBaseline';
 import type { T5Model } from '../model/t5Model';
 import type { LabeledExample, TaskSpec } from '../task/task';
-import { trainingSplit } from '../task/trainingData';
+import { trainingSplit } from '../task/trainingSplit';
 import type { T5Tokenizer } from '../tokenizer/t5Tokenizer';
 
 export async function validationBaseline(

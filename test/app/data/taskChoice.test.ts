@@ -28,7 +28,7 @@ describe('the prompt-design baseline in the studio', () => {
     let s = studioReducer(initialStudioState, { type: 'baseline', split: 'validation', ...score });
     s = studioReducer(s, { type: 'baseline', split: 'test', requestId: 3, ...score, score: 0.5 });
     expect(s.promptDesign).toEqual({ validation: score, test: { ...score, score: 0.5 } });
-    const text = { n: 1, members: [{ exactMatch: 1, f1: 1 }], mean: { exactMatch: 1, f1: 1 }, best: { exactMatch: 1, f1: 1 }, ensemble: { exactMatch: 1, f1: 1 }, examples: [{ input: 'a', target: 'b', generated: 'b' }], longTargets: 0, notes: [] };
+    const text = { n: 1, members: [{ exactMatch: 1, f1: 1 }], mean: { exactMatch: 1, f1: 1 }, best: { exactMatch: 1, f1: 1 }, ensemble: { exactMatch: 1, f1: 1 }, confident: { exactMatch: 1, f1: 1 }, examples: [{ input: 'a', target: 'b', generated: 'b' }], longTargets: 0, notes: [] };
     s = studioReducer({ ...s, evaluation: { n: 1, labels: [], members: [], accuracy: 1, meanAccuracy: 1, bestAccuracy: 1, confusion: [] } }, { type: 'text-evaluation', requestId: 4, ...text });
     expect(s.evaluation).toBeUndefined();
     expect(s.textEvaluation).toEqual(text);

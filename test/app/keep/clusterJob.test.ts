@@ -39,6 +39,17 @@ describe('clusterJobZip', () => {
   it('says what is wrong instead of writing a job that cannot run', async () => {
     await expectRejection(clusterJobZip({ modelId: 'google/flan-t5-large', examples, settings: withDefaults({ promptLength: 300, maxInputTokens: 256 }) }), JobError, { message: 'leaves no room for text' });
   });
+
+  it("writes a text-to-text job with the settings' template and the rows' other columns, without the label texts", async () => {
+    const qa = Array.from({ length: 12 }, (_, i) => ({ text: `context ${i}`, label: `answer ${i}`, fields: { question: `question ${i}?` } }));
+    const template = 'question: {question} context: {text}';
+    const { bytes, job } = await clusterJobZip({ modelId: 'google/flan-t5-large', examples: qa, settings: withDefaults({ promptLength: 2, template }), rename: { 'answer 0': 'ignored' }, kind: 'text' });
+    expect(job.recipe.task).toEqual({ kind: 'text', labels: [], targetTexts: [], template, maxInputTokens: 256, fields: ['question'], initTexts: ['answer 0', 'answer 1'] });
+    const train = strFromU8(unzipSync(bytes)['prompt-job-google_flan-t5-large/data/train.csv']!);
+    expect(train.split('\n')[0]).toBe('"text","label","question"');
+    // One stratum for free-text targets: 10% of 12 rows held out, not one row per answer.
+    expect(job.recipe.data.validation?.rows).toBe(1);
+  });
 });
 
 describe('clusterJobZip with the current prompt', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { voteAnswers } from '../../../src/core/eval/answerVote';
+import { mostConfidentAnswer, voteAnswers } from '../../../src/core/eval/answerVote';
 
 describe('voteAnswers', () => {
   it('takes the answer most members gave, returning its most confident voter', () => {
@@ -16,5 +16,19 @@ describe('voteAnswers', () => {
   it('refuses mismatched inputs', () => {
     expect(() => voteAnswers([], [])).toThrow(/one confidence per answer/);
     expect(() => voteAnswers(['a'], [1, 2])).toThrow(/1 answers and 2 confidences/);
+  });
+});
+
+describe('mostConfidentAnswer', () => {
+  it('takes the single answer with the highest mean log-probability, even against a majority', () => {
+    // paris has two voters, but london's one voter is the surest
+    const confidences = [-1, -0.1, -2];
+    expect(voteAnswers(['paris', 'london', 'paris'], confidences)).toBe(0);
+    expect(mostConfidentAnswer(confidences)).toBe(1);
+  });
+
+  it('gives a tie to the first member, and refuses no answers', () => {
+    expect(mostConfidentAnswer([-0.5, -0.2, -0.2])).toBe(1);
+    expect(() => mostConfidentAnswer([])).toThrow(/at least one answer/);
   });
 });

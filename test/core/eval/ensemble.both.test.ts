@@ -7,25 +7,15 @@ import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scoreEnsemble, scoreRouted } from '../../../src/core/eval/routedScoring';
 import { scoreLabels } from '../../../src/core/eval/scoreLabels';
-import { loadT5, type LoadedT5 } from '../../../src/core/model/loadT5';
-import { seededRandom } from '../../../src/core/random';
+import type { LoadedT5 } from '../../../src/core/model/loadT5';
 import { maxAbsDiff } from '../../helpers/compare';
-import { fixtureSource, loadExpected, type Expected } from '../../helpers/fixtures';
+import { loadFixtureBatch, randomPrompt } from '../../helpers/fixtures';
 
 let loaded: LoadedT5;
-let e: Expected;
 let inputs: number[][];
 
-/** A prompt of `length` rows drawn uniformly from [-0.5, 0.5]. */
-const randomPrompt = (length: number, seed: number) => {
-  const r = seededRandom(seed);
-  return tf.tensor2d(Array.from({ length: length * 64 }, () => r() - 0.5), [length, 64]);
-};
-
 beforeAll(async () => {
-  loaded = await loadT5(await fixtureSource('t5-tiny-gated'));
-  e = await loadExpected('t5-tiny-gated');
-  inputs = e.input_ids.map((ids, i) => ids.slice(0, e.attention_mask[i]!.reduce((a, b) => a + b, 0)));
+  ({ loaded, inputs } = await loadFixtureBatch('t5-tiny-gated'));
 });
 afterAll(() => loaded?.model.dispose());
 

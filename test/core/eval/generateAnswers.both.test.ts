@@ -9,25 +9,17 @@ import { generateAnswers } from '../../../src/core/eval/generateAnswers';
 import { answerIds } from '../../../src/core/eval/metrics';
 import { scoreLabels } from '../../../src/core/eval/scoreLabels';
 import { greedyDecode } from '../../../src/core/model/greedyDecode';
-import { loadT5, type LoadedT5 } from '../../../src/core/model/loadT5';
+import type { LoadedT5 } from '../../../src/core/model/loadT5';
 import { encoderInput } from '../../../src/core/model/softPromptInput';
 import { padIds } from '../../../src/core/eval/padBatch';
-import { seededRandom } from '../../../src/core/random';
-import { fixtureSource, loadExpected, type Expected } from '../../helpers/fixtures';
+import { loadFixtureBatch, randomPrompt, type Expected } from '../../helpers/fixtures';
 
 let loaded: LoadedT5;
 let e: Expected;
 let inputs: number[][];
 
-const randomPrompt = (length: number, seed: number) => {
-  const r = seededRandom(seed);
-  return tf.tensor2d(Array.from({ length: length * 64 }, () => r() - 0.5), [length, 64]);
-};
-
 beforeAll(async () => {
-  loaded = await loadT5(await fixtureSource('t5-tiny-gated'));
-  e = await loadExpected('t5-tiny-gated');
-  inputs = e.input_ids.map((ids, i) => ids.slice(0, e.attention_mask[i]!.reduce((a, b) => a + b, 0)));
+  ({ loaded, e, inputs } = await loadFixtureBatch('t5-tiny-gated'));
 });
 afterAll(() => loaded?.model.dispose());
 

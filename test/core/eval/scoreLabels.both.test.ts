@@ -11,7 +11,7 @@ import { IGNORE_INDEX, shiftRight } from '../../../src/core/model/seq2seqLoss';
 import { encoderInput } from '../../../src/core/model/softPromptInput';
 import type { EncodedExample } from '../../../src/core/task/task';
 import { maxAbsDiff, scalarRelativeError } from '../../helpers/compare';
-import { fixtureSource, loadExpected, testBackend, type Expected, type FixtureName } from '../../helpers/fixtures';
+import { fixtureSource, loadExpected, testBackend, unpaddedInputs, type Expected, type FixtureName } from '../../helpers/fixtures';
 
 const backend = testBackend;
 const report: string[] = [];
@@ -36,7 +36,7 @@ describe.each<FixtureName>(['t5-tiny-gated', 't5-tiny-relu'])('%s', (fixture) =>
     loaded = await loadT5(await fixtureSource(fixture));
     e = await loadExpected(fixture);
     prompt = tf.tensor2d(e.prompt.values, e.prompt.shape as [number, number]);
-    inputs = e.input_ids.map((ids, i) => ids.slice(0, e.attention_mask[i]!.reduce((a, b) => a + b, 0)));
+    inputs = unpaddedInputs(e);
     targets = e.labels.map((row) => row.filter((id) => id !== IGNORE_INDEX));
     examples = inputs.map((inputIds, labelIndex) => ({ inputIds, labelIndex }));
   });

@@ -14,7 +14,7 @@ import { readPromptFile } from '../../../src/core/promptFile/promptFile';
 import { SETTING_KEYS, TRAINING_SETTINGS, withDefaults, type TrainingSettings } from '../../../src/core/settings/trainingSettings';
 import type { LabeledExample } from '../../../src/core/task/task';
 import { taskFromExamples } from '../../../src/core/task/taskFormat';
-import { trainingSplit } from '../../../src/core/task/trainingData';
+import { trainingSplit } from '../../../src/core/task/trainingSplit';
 import { expectRejection } from '../../helpers/expectError';
 import { TRAIN_PY } from '../../helpers/python';
 

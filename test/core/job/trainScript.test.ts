@@ -15,7 +15,7 @@ import { importPrompt } from '../../../src/core/promptFile/peftAdapter';
 import { seededRandom, shuffle } from '../../../src/core/random';
 import { withDefaults } from '../../../src/core/settings/trainingSettings';
 import { applyTemplate, taskFromExamples } from '../../../src/core/task/taskFormat';
-import { trainingSplit } from '../../../src/core/task/trainingData';
+import { trainingSplit } from '../../../src/core/task/trainingSplit';
 import { sampleVocabIds } from '../../../src/core/tuning/promptInit';
 import { peftConfig } from '../../helpers/peftConfig';
 import { python, TRAIN_PY, withTrainModule } from '../../helpers/python';
@@ -24,7 +24,7 @@ const script = readFileSync(TRAIN_PY, 'utf8');
 
 async function job(over: { warm?: boolean; test?: boolean } = {}): Promise<Job> {
   const examples = Array.from({ length: 30 }, (_, i) => ({ text: `text ${i}, with "quotes"\nand a newline`, label: i % 2 ? 'good' : 'bad' }));
-  const settings = withDefaults({ promptLength: 10, steps: 40, evalEvery: 10, patience: 2, seed: 5 });
+  const settings = withDefaults({ promptLength: 10, steps: 40, evalEvery: 10, patience: 2, seed: 5, template: 'review: {text}' });
   const warmStart = over.warm
     ? { prompt: { length: 10, width: 768, values: new Float32Array(7680).fill(0.25) }, metadata: { format: 'pt' as const, dModel: 768 }, source: 'prompt' as const, notes: [] }
     : undefined;

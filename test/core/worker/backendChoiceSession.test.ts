@@ -1,26 +1,17 @@
 // The worker picks the run's backend by measurement (Node: WebAssembly against the CPU backend standing
 // in for a second usable backend): measured once per shape, then remembered, and a person's override
 // obeyed. Which backend is faster is never asserted, only that the faster measured one is used.
-import 'fake-indexeddb/auto';
-import { readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import type { BackendPreferences } from '../../../src/core/backendChoice';
-import { IndexedDbRunStore } from '../../../src/core/storage/indexedDbRunStore';
 import type { WorkerEvent, WorkerRequest } from '../../../src/core/worker/protocol';
-import { TrainingSession } from '../../../src/core/worker/trainingSession';
-import { wordModelDir } from '../../helpers/wordModel';
+import { wordModelFiles } from '../../helpers/wordModel';
+import { workerSession } from '../../helpers/workerSession';
 
-const modelFiles = (dir: string) => readdirSync(dir).map((name) => new File([readFileSync(path.join(dir, name))], name));
 const examples = Array.from({ length: 16 }, (_, i) => ({ text: `w${10 + (i % 2)} w${20 + i}`, label: i % 2 ? 'w101' : 'w202' }));
 
-function session(usable = [{ name: 'wasm' as const, device: 'test cores' }, { name: 'cpu' as const, device: 'javascript' }]) {
-  const events: WorkerEvent[] = [];
-  const s = new TrainingSession((e) => events.push(e), new IndexedDbRunStore(`choice-${Math.random()}`), { usable: async () => usable });
-  const of = <T extends WorkerEvent['type']>(type: T) => events.filter((e): e is Extract<WorkerEvent, { type: T }> => e.type === type);
-  return { s, events, of };
-}
+/** A session that may use these backends (Node has no GPU: the CPU backend stands in for a second one). */
+const session = (usable = [{ name: 'wasm' as const, device: 'test cores' }, { name: 'cpu' as const, device: 'javascript' }]) => workerSession({ backendOptions: { usable: async () => usable } });
 
 const start = (runId: string, backendPreferences?: BackendPreferences): WorkerRequest => ({
   type: 'start',
@@ -34,7 +25,7 @@ const start = (runId: string, backendPreferences?: BackendPreferences): WorkerRe
 describe('choosing the backend for a run', () => {
   it('measures each usable backend on first use, trains on the fastest, then reuses the record and obeys an override', async () => {
     const { s, of } = session();
-    await s.handle({ type: 'load-model', model: { kind: 'files', id: 'tiny', files: modelFiles(wordModelDir('t5-tiny-gated')) } });
+    await s.handle({ type: 'load-model', model: { kind: 'files', id: 'tiny', files: wordModelFiles('t5-tiny-gated') } });
     expect(of('backend')[0]).toMatchObject({ name: 'wasm', usable: ['wasm', 'cpu'] });
 
     await s.handle(start('run-1', { records: [] }));
@@ -70,7 +61,7 @@ describe('choosing the backend for a run', () => {
 
   it('measures nothing with one usable backend, or when the page sends no preferences', async () => {
     const { s, of } = session([{ name: 'wasm', device: 'test cores' }]);
-    await s.handle({ type: 'load-model', model: { kind: 'files', id: 'tiny', files: modelFiles(wordModelDir('t5-tiny-gated')) } });
+    await s.handle({ type: 'load-model', model: { kind: 'files', id: 'tiny', files: wordModelFiles('t5-tiny-gated') } });
     await s.handle(start('run-a', { records: [] }));
     await s.handle(start('run-b'));
     expect(of('error')).toEqual([]);

@@ -2,31 +2,18 @@
  * Evaluating an imported prompt whose file records a label_map ("1" → "w101") on data labelled as
  * the training data was (1/-1): every row counts, exactly as in the session that trained it.
  */
-import 'fake-indexeddb/auto';
-import { readFileSync, readdirSync } from 'node:fs';
-import path from 'node:path';
 import { expect, it } from 'vitest';
 import { readPromptFile } from '../../../src/core/promptFile/promptFile';
-import { IndexedDbRunStore } from '../../../src/core/storage/indexedDbRunStore';
-import type { WorkerEvent } from '../../../src/core/worker/protocol';
-import { TrainingSession } from '../../../src/core/worker/trainingSession';
-import { wordModelDir } from '../../helpers/wordModel';
+import { wordModelFiles } from '../../helpers/wordModel';
+import { workerSession } from '../../helpers/workerSession';
 
-const files = () => readdirSync(wordModelDir('t5-tiny-relu')).map((n) => new File([readFileSync(path.join(wordModelDir('t5-tiny-relu'), n))], n));
 /** Raw labels 1 and -1, as rt-polarity ships them; the model is trained to write w101 / w202 for them. */
 const raw = Array.from({ length: 16 }, (_, i) => ({ text: `w${10 + (i % 2)} w${20 + i}`, label: i % 2 ? '1' : '-1' }));
 const rename = { '1': 'w101', '-1': 'w202' };
 
-function session() {
-  const events: WorkerEvent[] = [];
-  const s = new TrainingSession((e) => events.push(e), new IndexedDbRunStore(`labelmap-${Math.random()}`));
-  const of = <T extends WorkerEvent['type']>(type: T) => events.filter((e): e is Extract<WorkerEvent, { type: T }> => e.type === type);
-  return { s, of };
-}
-
 it('maps the data labels of an imported prompt through its label_map when evaluating', async () => {
-  const trained = session();
-  await trained.s.handle({ type: 'load-model', model: { kind: 'files', id: 'tiny-relu', files: files() } });
+  const trained = workerSession();
+  await trained.s.handle({ type: 'load-model', model: { kind: 'files', id: 'tiny-relu', files: wordModelFiles('t5-tiny-relu') } });
   await trained.s.handle({ type: 'start', runId: 'mapped', examples: raw, validationFraction: 0.25, task: { rename }, config: { promptLength: 2, batchSize: 4, steps: 2, evalEvery: 0, dropoutRate: 0, seed: 3 } });
   expect(trained.of('error')).toEqual([]);
   await trained.s.handle({ type: 'export', format: 'prompt' });
@@ -36,8 +23,8 @@ it('maps the data labels of an imported prompt through its label_map when evalua
   expect(Object.fromEntries(metadata.labels!.map((t, i) => [metadata.labelValues![i], t]))).toEqual(rename);
   await trained.s.handle({ type: 'evaluate', requestId: 1, examples: raw });
 
-  const fresh = session();
-  await fresh.s.handle({ type: 'load-model', model: { kind: 'files', id: 'tiny-relu', files: files() } });
+  const fresh = workerSession();
+  await fresh.s.handle({ type: 'load-model', model: { kind: 'files', id: 'tiny-relu', files: wordModelFiles('t5-tiny-relu') } });
   await fresh.s.handle({ type: 'import-prompts', files: [[{ name: exported.fileName, bytes: exported.bytes }]] });
   await fresh.s.handle({ type: 'evaluate', requestId: 2, examples: raw });
   // Rows labelled with the texts the prompt writes evaluate the same.

@@ -4,20 +4,13 @@
  * (also for an exported and re-imported file, whose `init_seed` lets drift be rebuilt); what the
  * model reads of one example; and the similarity of saved runs and files.
  */
-import 'fake-indexeddb/auto';
-import { readFileSync, readdirSync } from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readPromptFile } from '../../../src/core/promptFile/promptFile';
-import { IndexedDbRunStore } from '../../../src/core/storage/indexedDbRunStore';
-import type { WorkerEvent, WorkerRequest } from '../../../src/core/worker/protocol';
-import { TrainingSession } from '../../../src/core/worker/trainingSession';
-import { wordModelDir } from '../../helpers/wordModel';
+import type { WorkerRequest } from '../../../src/core/worker/protocol';
+import { wordModelDir, wordModelFiles } from '../../helpers/wordModel';
+import { workerSession } from '../../helpers/workerSession';
 
-const files = (() => {
-  const dir = wordModelDir('t5-tiny-gated');
-  return readdirSync(dir).map((name) => new File([readFileSync(path.join(dir, name))], name));
-})();
+const files = wordModelFiles('t5-tiny-gated');
 const examples = Array.from({ length: 24 }, (_, i) => ({ text: `w${10 + (i % 2)} w${20 + i} w${40 + i}`, label: i % 2 ? 'w101' : 'w202' }));
 const start: WorkerRequest = {
   type: 'start',
@@ -28,13 +21,6 @@ const start: WorkerRequest = {
   neighboursEvery: 2,
 };
 
-function session(store: IndexedDbRunStore) {
-  const events: WorkerEvent[] = [];
-  const s = new TrainingSession((e) => events.push(e), store);
-  const of = <T extends WorkerEvent['type']>(type: T) => events.filter((e): e is Extract<WorkerEvent, { type: T }> => e.type === type);
-  return { s, of };
-}
-
 function dot(a: ArrayLike<number>, b: ArrayLike<number>): number {
   let s = 0;
   for (let i = 0; i < a.length; i++) s += a[i]! * b[i]!;
@@ -44,8 +30,7 @@ const cos = (a: ArrayLike<number>, b: ArrayLike<number>) => dot(a, b) / Math.sqr
 
 describe('PromptInterpreter through the session', () => {
   it('streams snapshots with norms, map positions and drift, then interprets, reads an example and compares runs', async () => {
-    const store = new IndexedDbRunStore(`interp-${Math.random()}`);
-    const { s, of } = session(store);
+    const { s, of } = workerSession();
     await s.handle({ type: 'load-model', model: { kind: 'files', id: 'tiny-gated', files } });
     await s.handle(start);
     expect(of('error')).toEqual([]);
@@ -94,7 +79,7 @@ describe('PromptInterpreter through the session', () => {
     expect(reading.attention.layers).toHaveLength(2);
 
     // A fresh session imports the file: the same interpretation, drift included.
-    const fresh = session(new IndexedDbRunStore(`fresh-${Math.random()}`));
+    const fresh = workerSession();
     await fresh.s.handle({ type: 'load-model', model: { kind: 'files', id: 'tiny-gated', files } });
     await fresh.s.handle({ type: 'import-prompts', files: [[{ name: exported.fileName, bytes: exported.bytes }]] });
     await fresh.s.handle({ type: 'interpret', requestId: 9, k: 3, sample: 50 });
@@ -115,7 +100,7 @@ describe('PromptInterpreter through the session', () => {
   });
 
   it('says why drift is missing, and reports errors as events', async () => {
-    const { s, of } = session(new IndexedDbRunStore(`err-${Math.random()}`));
+    const { s, of } = workerSession();
     await s.handle({ type: 'interpret', requestId: 1 });
     expect(of('error')[0]).toMatchObject({ during: 'interpret', message: expect.stringMatching(/load a model first/) });
     await s.handle({ type: 'load-model', model: { kind: 'files', id: 'tiny-gated', files } });

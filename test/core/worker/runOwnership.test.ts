@@ -2,23 +2,20 @@
  * One owner per run: two sessions (two tabs) sharing the run store and the locks cannot train the
  * same run at once; once the owner is done (or its tab closed), the other may take the run over.
  */
-import 'fake-indexeddb/auto';
-import { readFileSync, readdirSync } from 'node:fs';
-import path from 'node:path';
 import { expect, it } from 'vitest';
 import { IndexedDbRunStore } from '../../../src/core/storage/indexedDbRunStore';
 import { memoryRunLocks } from '../../../src/core/storage/runLocks';
-import type { WorkerEvent, WorkerRequest } from '../../../src/core/worker/protocol';
-import { TrainingSession } from '../../../src/core/worker/trainingSession';
-import { wordModelDir } from '../../helpers/wordModel';
+import type { WorkerRequest } from '../../../src/core/worker/protocol';
+import { wordModelFiles } from '../../helpers/wordModel';
+import { workerSession } from '../../helpers/workerSession';
 
 const examples = Array.from({ length: 16 }, (_, i) => ({ text: `w${10 + (i % 2)} w${20 + i}`, label: i % 2 ? 'w101' : 'w202' }));
-const files = () => readdirSync(wordModelDir('t5-tiny-gated')).map((n) => new File([readFileSync(path.join(wordModelDir('t5-tiny-gated'), n))], n));
+const files = () => wordModelFiles('t5-tiny-gated');
 
+/** A tab's session: its own worker, the shared store and locks. */
 function tab(store: IndexedDbRunStore, locks: ReturnType<typeof memoryRunLocks>) {
-  const events: WorkerEvent[] = [];
-  const s = new TrainingSession((e) => events.push(e), store, {}, locks);
-  return { s, events, errors: () => events.filter((e) => e.type === 'error').map((e) => (e as { message: string }).message) };
+  const session = workerSession({ store, locks });
+  return { ...session, errors: () => session.of('error').map((e) => e.message) };
 }
 
 const start = (steps: number, resume = false): WorkerRequest => ({

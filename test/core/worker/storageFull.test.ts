@@ -2,17 +2,12 @@
  * Storage full mid-run: training goes on in memory, each failed save is said in words, and the
  * last checkpoint that was saved stays readable (a failed write never replaces it).
  */
-import 'fake-indexeddb/auto';
-import { readFileSync, readdirSync } from 'node:fs';
-import path from 'node:path';
 import { expect, it } from 'vitest';
 import { IndexedDbRunStore } from '../../../src/core/storage/indexedDbRunStore';
-import type { WorkerEvent } from '../../../src/core/worker/protocol';
-import { TrainingSession } from '../../../src/core/worker/trainingSession';
-import { wordModelDir } from '../../helpers/wordModel';
+import { wordModelFiles } from '../../helpers/wordModel';
+import { workerSession } from '../../helpers/workerSession';
 
 const examples = Array.from({ length: 16 }, (_, i) => ({ text: `w${10 + (i % 2)} w${20 + i}`, label: i % 2 ? 'w101' : 'w202' }));
-const files = () => readdirSync(wordModelDir('t5-tiny-gated')).map((n) => new File([readFileSync(path.join(wordModelDir('t5-tiny-gated'), n))], n));
 
 it('keeps training when the browser storage fills up, says so, and keeps the last good checkpoint', async () => {
   const store = new IndexedDbRunStore(`full-${Math.random()}`);
@@ -24,9 +19,8 @@ it('keeps training when the browser storage fills up, says so, and keeps the las
     await save(runId, checkpoint);
     if (checkpoint.step >= 2) full = true;
   };
-  const events: WorkerEvent[] = [];
-  const s = new TrainingSession((e) => events.push(e), store);
-  await s.handle({ type: 'load-model', model: { kind: 'files', id: 'tiny', files: files() } });
+  const { s, events } = workerSession({ store });
+  await s.handle({ type: 'load-model', model: { kind: 'files', id: 'tiny', files: wordModelFiles('t5-tiny-gated') } });
   await s.handle({ type: 'start', runId: 'full-run', examples, validationFraction: 0.25, config: { promptLength: 2, batchSize: 4, steps: 6, reportEvery: 1, evalEvery: 0, checkpointEvery: 1, dropoutRate: 0 } });
 
   expect(events.filter((e) => e.type === 'progress').map((e) => (e as { step: number }).step)).toEqual([1, 2, 3, 4, 5, 6]);

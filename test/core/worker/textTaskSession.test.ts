@@ -3,30 +3,17 @@
  * Start, evaluation by generation (exact match, F1, examples) for the trained prompt and for its
  * file imported again, answers to typed texts, and the exported file's task type.
  */
-import 'fake-indexeddb/auto';
-import { readFileSync, readdirSync } from 'node:fs';
-import path from 'node:path';
 import { expect, it } from 'vitest';
 import { readPromptFile } from '../../../src/core/promptFile/promptFile';
-import { IndexedDbRunStore } from '../../../src/core/storage/indexedDbRunStore';
-import type { WorkerEvent } from '../../../src/core/worker/protocol';
-import { TrainingSession } from '../../../src/core/worker/trainingSession';
-import { wordModelDir } from '../../helpers/wordModel';
+import { wordModelFiles } from '../../helpers/wordModel';
+import { workerSession } from '../../helpers/workerSession';
 
-const files = () => readdirSync(wordModelDir('t5-tiny-relu')).map((n) => new File([readFileSync(path.join(wordModelDir('t5-tiny-relu'), n))], n));
 // 16 rows, 16 answers: a text task.
 const rows = Array.from({ length: 16 }, (_, i) => ({ text: `w${20 + i} w${60 + i}`, label: `w${60 + i}` }));
 
-function session() {
-  const events: WorkerEvent[] = [];
-  const s = new TrainingSession((e) => events.push(e), new IndexedDbRunStore(`text-${Math.random()}`));
-  const of = <T extends WorkerEvent['type']>(type: T) => events.filter((e): e is Extract<WorkerEvent, { type: T }> => e.type === type);
-  return { s, of };
-}
-
 it('trains a text task, scores the baseline on validation, evaluates by generation, exports the task type', async () => {
-  const trained = session();
-  await trained.s.handle({ type: 'load-model', model: { kind: 'files', id: 'tiny-relu', files: files() } });
+  const trained = workerSession();
+  await trained.s.handle({ type: 'load-model', model: { kind: 'files', id: 'tiny-relu', files: wordModelFiles('t5-tiny-relu') } });
   await trained.s.handle({ type: 'start', runId: 'text', examples: rows, validationFraction: 0.25, task: { kind: 'text' }, baselineTemplate: 'w3 {text}', config: { promptLength: 2, batchSize: 4, steps: 2, evalEvery: 2, dropoutRate: 0, seed: 1 } });
   expect(trained.of('error')).toEqual([]);
   expect(trained.of('data')[0]).toMatchObject({ train: 12, validation: 4, kind: 'text' });
@@ -48,8 +35,8 @@ it('trains a text task, scores the baseline on validation, evaluates by generati
   expect(readPromptFile(exported.bytes, exported.fileName).metadata).toMatchObject({ task: 'text' });
 
   // The same file imported elsewhere generates the same answers.
-  const fresh = session();
-  await fresh.s.handle({ type: 'load-model', model: { kind: 'files', id: 'tiny-relu', files: files() } });
+  const fresh = workerSession();
+  await fresh.s.handle({ type: 'load-model', model: { kind: 'files', id: 'tiny-relu', files: wordModelFiles('t5-tiny-relu') } });
   await fresh.s.handle({ type: 'import-prompts', files: [[{ name: exported.fileName, bytes: exported.bytes }]] });
   expect(fresh.of('error')).toEqual([]);
   expect(fresh.of('prompts-ready')[0]).toMatchObject({ kind: 'text' });

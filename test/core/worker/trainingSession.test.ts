@@ -1,27 +1,13 @@
 /** The worker's logic, driven in Node through its message protocol: load, train, watch, checkpoint, export, resume. */
-import 'fake-indexeddb/auto';
-import { readFileSync, readdirSync } from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readPromptFile } from '../../../src/core/promptFile/promptFile';
 import { IndexedDbRunStore } from '../../../src/core/storage/indexedDbRunStore';
-import type { WorkerEvent, WorkerRequest } from '../../../src/core/worker/protocol';
-import { TrainingSession } from '../../../src/core/worker/trainingSession';
-import { wordModelDir } from '../../helpers/wordModel';
-
-function modelFiles(dir: string): File[] {
-  return readdirSync(dir).map((name) => new File([readFileSync(path.join(dir, name))], name));
-}
+import type { WorkerRequest } from '../../../src/core/worker/protocol';
+import { wordModelFiles } from '../../helpers/wordModel';
+import { workerSession } from '../../helpers/workerSession';
 
 /** Two classes the tiny model can tell apart by their first word. */
 const examples = Array.from({ length: 24 }, (_, i) => ({ text: `w${10 + (i % 2)} w${20 + i} w${40 + i}`, label: i % 2 ? 'w101' : 'w202' }));
-
-function session(store = new IndexedDbRunStore(`session-${Math.random()}`)) {
-  const events: WorkerEvent[] = [];
-  const s = new TrainingSession((e) => events.push(e), store);
-  const of = <T extends WorkerEvent['type']>(type: T) => events.filter((e): e is Extract<WorkerEvent, { type: T }> => e.type === type);
-  return { s, events, of, store };
-}
 
 const start = (runId: string, steps: number, resume = false): WorkerRequest => ({
   type: 'start',
@@ -35,8 +21,8 @@ const start = (runId: string, steps: number, resume = false): WorkerRequest => (
 
 describe('TrainingSession', () => {
   it('loads a model, trains with progress, validation, neighbours and checkpoints, and exports the prompt', async () => {
-    const { s, of, events } = session();
-    await s.handle({ type: 'load-model', model: { kind: 'files', id: 'tiny-gated', files: modelFiles(wordModelDir('t5-tiny-gated')) } });
+    const { s, of, events } = workerSession();
+    await s.handle({ type: 'load-model', model: { kind: 'files', id: 'tiny-gated', files: wordModelFiles('t5-tiny-gated') } });
     expect(of('error')).toEqual([]);
     // The automatic choice in Node (no GPU, no canvas): WebAssembly.
     expect(of('backend')[0]!.name).toBe('wasm');
@@ -69,14 +55,14 @@ describe('TrainingSession', () => {
 
   it('resumes a stored run from its checkpoint, curve intact', async () => {
     const store = new IndexedDbRunStore(`resume-${Math.random()}`);
-    const files = modelFiles(wordModelDir('t5-tiny-relu'));
-    const first = session(store);
+    const files = wordModelFiles('t5-tiny-relu');
+    const first = workerSession({ store });
     await first.s.handle({ type: 'load-model', model: { kind: 'files', id: 'tiny-relu', files } });
     await first.s.handle(start('run-2', 4));
     first.s.dispose();
     expect((await store.loadCheckpoint('run-2'))?.step).toBe(4);
 
-    const second = session(store);
+    const second = workerSession({ store });
     await second.s.handle({ type: 'load-model', model: { kind: 'files', id: 'tiny-relu', files } });
     await second.s.handle(start('run-2', 6, true));
     expect(second.of('error')).toEqual([]);
@@ -88,12 +74,12 @@ describe('TrainingSession', () => {
   });
 
   it('reports errors as events instead of throwing', async () => {
-    const { s, of } = session();
+    const { s, of } = workerSession();
     await s.handle(start('run-3', 2));
     expect(of('error')[0]).toMatchObject({ during: 'start', message: expect.stringMatching(/load a model first/) });
     await s.handle({ type: 'export', format: 'peft' });
     expect(of('error')[1]!.message).toMatch(/load a model first/);
-    await s.handle({ type: 'load-model', model: { kind: 'files', id: 'tiny', files: modelFiles(wordModelDir('t5-tiny-relu')) } });
+    await s.handle({ type: 'load-model', model: { kind: 'files', id: 'tiny', files: wordModelFiles('t5-tiny-relu') } });
     await s.handle({ type: 'export', format: 'peft' });
     expect(of('error')[2]!.message).toMatch(/no prompt yet/);
     await s.handle({ type: 'import-prompts', files: [[{ name: 'x.prompt.safetensors', bytes: new Uint8Array([1, 2, 3]) }]] });
@@ -101,8 +87,8 @@ describe('TrainingSession', () => {
   });
 
   it('trains an ensemble in one run, then evaluates and predicts with it (each prompt votes)', async () => {
-    const { s, of } = session();
-    await s.handle({ type: 'load-model', model: { kind: 'files', id: 'tiny-gated', files: modelFiles(wordModelDir('t5-tiny-gated')) } });
+    const { s, of } = workerSession();
+    await s.handle({ type: 'load-model', model: { kind: 'files', id: 'tiny-gated', files: wordModelFiles('t5-tiny-gated') } });
     const request = start('ensemble', 3) as Extract<WorkerRequest, { type: 'start' }>;
     await s.handle({ ...request, config: { ...request.config, ensembleSize: 3, init: 'vocab' } });
     expect(of('error')).toEqual([]);
@@ -135,15 +121,15 @@ describe('TrainingSession', () => {
   });
 
   it('imports exported prompts as an ensemble and evaluates them', async () => {
-    const trained = session();
-    const files = modelFiles(wordModelDir('t5-tiny-relu'));
+    const trained = workerSession();
+    const files = wordModelFiles('t5-tiny-relu');
     await trained.s.handle({ type: 'load-model', model: { kind: 'files', id: 'tiny-relu', files } });
     const request = start('to-export', 2) as Extract<WorkerRequest, { type: 'start' }>;
     await trained.s.handle({ ...request, config: { ...request.config, ensembleSize: 2 } });
     for (const member of [0, 1]) await trained.s.handle({ type: 'export', format: member ? 'peft' : 'prompt', member });
     const [promptFile, peftZip] = trained.of('exported');
 
-    const fresh = session();
+    const fresh = workerSession();
     await fresh.s.handle({ type: 'load-model', model: { kind: 'files', id: 'tiny-relu', files } });
     await fresh.s.handle({ type: 'import-prompts', files: [[{ name: promptFile!.fileName, bytes: promptFile!.bytes }], [{ name: peftZip!.fileName, bytes: peftZip!.bytes }]] });
     expect(fresh.of('error')).toEqual([]);

@@ -3,15 +3,11 @@
  * step): a run that cannot fit the backend (WebAssembly in Node) is refused with the numbers
  * before any data is prepared or any tensor made; a small run on the same model trains.
  */
-import 'fake-indexeddb/auto';
-import { readFileSync, readdirSync } from 'node:fs';
-import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { IndexedDbRunStore } from '../../../src/core/storage/indexedDbRunStore';
-import type { WorkerEvent, WorkerRequest } from '../../../src/core/worker/protocol';
-import { TrainingSession } from '../../../src/core/worker/trainingSession';
-import { wordModelDir } from '../../helpers/wordModel';
+import type { WorkerRequest } from '../../../src/core/worker/protocol';
+import { wordModelFiles } from '../../helpers/wordModel';
+import { workerSession } from '../../helpers/workerSession';
 
 const examples = Array.from({ length: 12 }, (_, i) => ({ text: `w${10 + (i % 2)} w${20 + i}`, label: i % 2 ? 'w101' : 'w202' }));
 
@@ -26,10 +22,8 @@ const start = (runId: string, config: Extract<WorkerRequest, { type: 'start' }>[
 
 describe('TrainingSession memory check at Start', () => {
   it('refuses a run the WebAssembly heap cannot hold, with the numbers, and trains one it can', async () => {
-    const events: WorkerEvent[] = [];
-    const s = new TrainingSession((e) => events.push(e), new IndexedDbRunStore(`memory-${Math.random()}`));
-    const dir = wordModelDir('t5-tiny-gated');
-    await s.handle({ type: 'load-model', model: { kind: 'files', id: 'tiny-gated', files: readdirSync(dir).map((n) => new File([readFileSync(path.join(dir, n))], n)) } });
+    const { s, events } = workerSession();
+    await s.handle({ type: 'load-model', model: { kind: 'files', id: 'tiny-gated', files: wordModelFiles('t5-tiny-gated') } });
     expect(events.find((e) => e.type === 'backend')).toMatchObject({ name: 'wasm' });
     const tensorsBefore = tf.memory().numTensors;
 

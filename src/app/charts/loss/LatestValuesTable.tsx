@@ -1,8 +1,10 @@
-import { latestValues, type PreparedSeries } from './lossChartModel';
+import { accuracyName, hasF1, latestValues, type PreparedSeries } from './lossChartModel';
 import { fmtAcc, fmtLoss } from './lossFormat';
 
 /** The latest values per series for screen readers (the chart itself is one image to them). */
 export function LatestValuesTable({ series }: { series: PreparedSeries[] }) {
+  const text = hasF1(series);
+  const metric = accuracyName(text);
   return (
     <table className="charts-sr-only">
       <caption>Latest values per series</caption>
@@ -12,8 +14,9 @@ export function LatestValuesTable({ series }: { series: PreparedSeries[] }) {
           <th scope="col">last step</th>
           <th scope="col">smoothed loss</th>
           <th scope="col">validation loss</th>
-          <th scope="col">validation accuracy</th>
-          <th scope="col">best validation accuracy</th>
+          <th scope="col">validation {metric}</th>
+          {text && <th scope="col">validation F1</th>}
+          <th scope="col">best validation {metric}</th>
         </tr>
       </thead>
       <tbody>
@@ -28,6 +31,11 @@ export function LatestValuesTable({ series }: { series: PreparedSeries[] }) {
               <td data-testid="latest-validation-accuracy" data-value={val?.accuracy}>
                 {val ? fmtAcc(val.accuracy) : '–'}
               </td>
+              {text && (
+                <td data-testid="latest-validation-f1" data-value={val?.f1}>
+                  {val?.f1 === undefined ? '–' : fmtAcc(val.f1)}
+                </td>
+              )}
               <td>{bestAccuracy === undefined ? '–' : fmtAcc(bestAccuracy)}</td>
             </tr>
           );

@@ -24,11 +24,14 @@ const KEY_ITEMS = [
   { label: 'val acc', line: 'acc', dot: false },
 ];
 
+/** A text task's: exact match where classification has accuracy, and F1 beside it. */
+const TEXT_KEY_ITEMS = [...KEY_ITEMS.slice(0, 3), { label: 'val EM', line: 'acc', dot: false }, { label: 'val F1', line: 'f1', dot: false }];
+
 /** Which line is which, the baselines by name. Hidden from screen readers: the summary and tables say the same in words. */
-export function LineKey({ baselines = [] }: { baselines?: readonly ChartBaseline[] }) {
+export function LineKey({ baselines = [], text = false }: { baselines?: readonly ChartBaseline[]; text?: boolean }) {
   return (
     <span className="loss-chart__key" aria-hidden="true">
-      {KEY_ITEMS.map((item) => (
+      {(text ? TEXT_KEY_ITEMS : KEY_ITEMS).map((item) => (
         <span key={item.line} className="loss-chart__key-item">
           <svg width="18" height="8">
             <line x1="0" y1="4" x2="18" y2="4" className={`loss-chart__key-${item.line}`} />

@@ -14,10 +14,12 @@ interface ReadoutTooltipProps {
   style?: CSSProperties;
   /** Announce keyboard moves; pointer moves would flood a screen reader. */
   announce: boolean;
+  /** A text task: exact match and F1 instead of accuracy. */
+  text?: boolean;
 }
 
 /** The values of every series at the cursor's step. */
-export function ReadoutTooltip({ id, step, rows, multi, baselines = [], style, announce }: ReadoutTooltipProps) {
+export function ReadoutTooltip({ id, step, rows, multi, baselines = [], style, announce, text = false }: ReadoutTooltipProps) {
   return (
     <div className="loss-chart__tooltip" id={id} style={style} aria-live={announce ? 'polite' : 'off'}>
       <div className="loss-chart__tooltip-step">step {fmtStep(step)}</div>
@@ -28,7 +30,8 @@ export function ReadoutTooltip({ id, step, rows, multi, baselines = [], style, a
             <th scope="col">smoothed</th>
             <th scope="col">raw</th>
             <th scope="col">val loss</th>
-            <th scope="col">val acc</th>
+            <th scope="col">{text ? 'val EM' : 'val acc'}</th>
+            {text && <th scope="col">val F1</th>}
           </tr>
         </thead>
         <tbody>
@@ -48,6 +51,7 @@ export function ReadoutTooltip({ id, step, rows, multi, baselines = [], style, a
                 {r.val && r.val.step !== step && <span className="loss-chart__at"> @{fmtStep(r.val.step)}</span>}
               </td>
               <td>{r.val ? fmtAcc(r.val.accuracy) : '–'}</td>
+              {text && <td>{r.val?.f1 === undefined ? '–' : fmtAcc(r.val.f1)}</td>}
             </tr>
           ))}
         </tbody>

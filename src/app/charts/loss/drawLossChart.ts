@@ -88,6 +88,7 @@ export function drawLossChart(svgEl: SVGSVGElement, model: LossChartModel, handl
   const groups = joinGroups(layer, 'loss-chart__series', model.series, (d: SeriesGeometry) => d.key, [
     ['path', 'loss-chart__raw'],
     ['path', 'loss-chart__acc'],
+    ['path', 'loss-chart__f1'],
     ['path', 'loss-chart__val'],
     ['g', 'loss-chart__dots'],
     ['path', 'loss-chart__smooth'],
@@ -106,6 +107,7 @@ export function drawLossChart(svgEl: SVGSVGElement, model: LossChartModel, handl
       .attr('cx', (p) => p.x)
       .attr('cy', (p) => p.y);
     g.select('path.loss-chart__acc').attr('d', plotPath(s.accuracy) ?? '');
+    g.select('path.loss-chart__f1').attr('d', plotPath(s.f1) ?? '');
   });
 
   overlay

@@ -11,7 +11,8 @@ import { fmtAcc, fmtLoss } from './lossFormat';
 export interface LossSeries {
   name: string;
   train: Array<{ step: number; loss: number }>;
-  validation: Array<{ step: number; loss: number; accuracy: number }>;
+  /** A text task's points carry F1, and accuracy is then the exact match of the generated answers. */
+  validation: Array<{ step: number; loss: number; accuracy: number; f1?: number }>;
 }
 
 export type TrainPoint = LossSeries['train'][number];
@@ -51,6 +52,8 @@ export interface SeriesGeometry {
   validation: PlotPoint[];
   /** Validation accuracy on the right-hand axis. */
   accuracy: PlotPoint[];
+  /** A text task's validation F1 on the same axis (empty otherwise). */
+  f1: PlotPoint[];
 }
 
 export interface AxisTitle {
@@ -66,6 +69,8 @@ export interface LossChartModel extends PlotFrame<ScaleContinuousNumeric<number,
   hasValidation: boolean;
   /** The accuracy axis is drawn when there is validation accuracy or a baseline to read against it. */
   showAccuracyAxis: boolean;
+  /** A text task: the accuracy axis holds exact match and F1. */
+  text: boolean;
   /** Reference accuracies (e.g. the majority class) as dashed lines on the accuracy axis. */
   baselines: BaselineGeometry[];
   xTickCount: number;
@@ -107,6 +112,16 @@ export function prepareSeries(series: LossSeries[]): PreparedSeries[] {
 
 export function countTrainPoints(prepared: PreparedSeries[]): number {
   return prepared.reduce((n, s) => n + s.train.length, 0);
+}
+
+/** A text task's series: their validation has F1, and accuracy is the exact match. */
+export function hasF1(prepared: readonly PreparedSeries[]): boolean {
+  return prepared.some((s) => s.validation.some((p) => p.f1 !== undefined));
+}
+
+/** What the accuracy axis measures, in words. */
+export function accuracyName(text: boolean): string {
+  return text ? 'exact match' : 'accuracy';
 }
 
 /** Whether a loss can be placed on the y axis. */
@@ -168,6 +183,7 @@ export function buildLossChartModel(prepared: PreparedSeries[], width: number, h
   const acc = scaleLinear().domain(accuracyDomain(baselineValues)).range([innerHeight, 0]);
   const baselines = placeBaselines(baselineValues, acc);
   const showAccuracyAxis = hasValidation || baselines.length > 0;
+  const text = hasF1(prepared);
 
   const yTickCount = log ? Math.max(2, Math.round(innerHeight / 50)) : Math.max(2, Math.round(innerHeight / 45));
   const yTickFormat = log ? y.tickFormat(yTickCount, '.2~g') : y.tickFormat(yTickCount);
@@ -176,7 +192,7 @@ export function buildLossChartModel(prepared: PreparedSeries[], width: number, h
   const titles: AxisTitle[] = [
     { cls: 'x', text: 'step', transform: `translate(${innerWidth / 2},${innerHeight + 30})`, show: true },
     { cls: 'y', text: log ? 'loss (log)' : 'loss', transform: `translate(${-46},${innerHeight / 2}) rotate(-90)`, show: true },
-    { cls: 'acc', text: 'validation accuracy', transform: `translate(${innerWidth + 44},${innerHeight / 2}) rotate(90)`, show: showAccuracyAxis },
+    { cls: 'acc', text: text ? 'validation exact match, F1' : 'validation accuracy', transform: `translate(${innerWidth + 44},${innerHeight / 2}) rotate(90)`, show: showAccuracyAxis },
   ];
 
   const at = (step: number, value: number, defined: boolean): PlotPoint => ({ step, x: x(step), y: y(value), defined });
@@ -191,10 +207,11 @@ export function buildLossChartModel(prepared: PreparedSeries[], width: number, h
       smooth: smoothIdx.map((i) => at(train[i]!.step, smoothed[i]!, usable(smoothed[i]!, log))),
       validation: s.validation.filter((p) => usable(p.loss, log)).map((p) => at(p.step, p.loss, true)),
       accuracy: s.validation.map((p) => ({ step: p.step, x: x(p.step), y: acc(p.accuracy), defined: Number.isFinite(p.accuracy) })),
+      f1: s.validation.filter((p) => p.f1 !== undefined).map((p) => ({ step: p.step, x: x(p.step), y: acc(p.f1!), defined: Number.isFinite(p.f1) })),
     };
   });
 
-  return { width, height, innerWidth, innerHeight, x, y, acc, log, hasValidation, showAccuracyAxis, baselines, xTickCount: Math.max(2, Math.round(innerWidth / 90)), yTickCount, yTickFormat, gridTicks, titles, series };
+  return { width, height, innerWidth, innerHeight, x, y, acc, log, hasValidation, showAccuracyAxis, text, baselines, xTickCount: Math.max(2, Math.round(innerWidth / 90)), yTickCount, yTickFormat, gridTicks, titles, series };
 }
 
 export function summarise(prepared: PreparedSeries[], baselines: readonly ChartBaseline[] = []): string {
@@ -207,7 +224,7 @@ export function summarise(prepared: PreparedSeries[], baselines: readonly ChartB
     const last = s.train.length - 1;
     if (last >= 0) bits.push(`step ${s.train[last]!.step}, smoothed training loss ${fmtLoss(s.smoothed[last]!)}`);
     const v = s.validation[s.validation.length - 1];
-    if (v) bits.push(`validation loss ${fmtLoss(v.loss)}, accuracy ${fmtAcc(v.accuracy)}`);
+    if (v) bits.push(`validation loss ${fmtLoss(v.loss)}, ${accuracyName(v.f1 !== undefined)} ${fmtAcc(v.accuracy)}${v.f1 === undefined ? '' : `, F1 ${fmtAcc(v.f1)}`}`);
     return `${prepared.length > 1 ? `${s.name}: ` : ''}${bits.join('; ')}`;
   });
   return `Loss chart, ${prepared.length} series, ${totalPoints} training points. ${parts.join('. ')}.${reference}`;
