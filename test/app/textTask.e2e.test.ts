@@ -2,12 +2,14 @@
  * A text-to-text task in the studio, in headless Chromium on the demo model: a small CSV of
  * questions and one-word answers is recognised as text to text, the prompt-design baseline is
  * scored on the validation rows at Start and shown beside the accuracy, and Evaluate reports exact
- * match and F1 with a table of examples; the downloaded prompt file records the task type.
+ * match and F1 with a table of examples; Label a CSV writes generated answers; the downloaded prompt
+ * file records the task type.
  */
 import { readFileSync } from 'node:fs';
+import Papa from 'papaparse';
 import { expect, it } from 'vitest';
 import { readPromptFile } from '../../src/core/promptFile/promptFile';
-import { appInBrowser, openStudio } from '../helpers/appInBrowser';
+import { appInBrowser, dropFile, openStudio } from '../helpers/appInBrowser';
 
 const app = appInBrowser();
 
@@ -16,20 +18,13 @@ const csv = `question,answer\n${words.map((w) => `"Repeat the word: ${w}",${w}`)
 
 it('text to text: detected, trained, baseline beside the accuracy, evaluated by exact match and F1', async () => {
   const { page, errors } = await openStudio(app.browser, app.server.url, { viewport: { width: 1280, height: 900 }, acceptDownloads: true });
-  await page.evaluate(
-    ({ name, text }) => {
-      const dt = new DataTransfer();
-      dt.items.add(new File([text], name, { type: 'text/csv' }));
-      const target = document.querySelector('[data-testid="csv-drop"]')!;
-      for (const type of ['dragenter', 'dragover', 'drop']) target.dispatchEvent(new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer: dt }));
-    },
-    { name: 'repeat.csv', text: csv },
-  );
+  await dropFile(page, 'repeat.csv', csv, 'text/csv');
   await expect.poll(() => page.getByTestId('task-kind').inputValue(), { timeout: 30_000 }).toBe('text');
   expect(await page.getByTestId('task-kind-reason').textContent()).toMatch(/16 distinct targets in 16 rows/);
   // Answers are not classes: no label-text table and no per-class counts.
   expect(await page.getByTestId('label-texts').count()).toBe(0);
   expect(await page.getByText('Examples per class').count()).toBe(0);
+  expect(await page.getByTestId('data-summary').textContent()).toMatch(/^16 examples, 16 distinct answers, UTF-8/);
   // Split as training splits a text task (randomly, not per class): 16 rows at the default 10%.
   expect(await page.getByTestId('split-counts').textContent()).toBe('14 train · 2 validation');
   await page.getByTestId('baseline-template').fill('{text} The word is:');
@@ -68,6 +63,18 @@ it('text to text: detected, trained, baseline beside the accuracy, evaluated by 
   await expect.poll(() => page.getByTestId('prompt-design-test').count(), { timeout: 300_000 }).toBe(1);
   expect(await page.getByTestId('prompt-design-test').textContent()).toMatch(/exact match, F1 \d+\.\d% on 4 test rows/);
   expect(await page.getByTestId('text-examples').locator('tbody tr').count()).toBe(4);
+
+  // Label a CSV writes the generated answer beside each row (the same answer Try it gave).
+  const [labelled] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByTestId('predict-csv').setInputFiles({ name: 'new.csv', mimeType: 'text/csv', buffer: Buffer.from('id,question\n1,Repeat the word: apple\n') }),
+  ]);
+  expect(labelled.suggestedFilename()).toBe('new.predictions.csv');
+  const table = Papa.parse<string[]>(readFileSync((await labelled.path())!, 'utf8').trim()).data;
+  expect(table).toEqual([
+    ['id', 'question', 'prediction', 'cut'],
+    ['1', 'Repeat the word: apple', generated, expect.stringMatching(/^(yes)?$/)],
+  ]);
 
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-prompt').click()]);
   const file = readPromptFile(new Uint8Array(readFileSync((await download.path())!)));

@@ -193,7 +193,7 @@ export function DataPanel({ value, onChange, validationFraction, onValidationFra
           </div>
           <p className="data-summary" data-testid="data-summary">
             {built
-              ? summaryLine(built.examples.length, built.classCounts.size, loaded.encoding, loaded.table.delimiter)
+              ? summaryLine(built.examples.length, built.classCounts.size, loaded.encoding, loaded.table.delimiter, textTask)
               : tableSummaryLine(loaded.table, loaded.encoding)}
           </p>
           {loaded.format === 'csv' && loaded.table.header && (
@@ -278,7 +278,7 @@ export function DataPanel({ value, onChange, validationFraction, onValidationFra
       )}
 
       {value && children}
-      {restored && <RestoredData value={restored} validationFraction={validationFraction} onValidationFractionChange={onValidationFractionChange} disabled={disabled} />}
+      {restored && <RestoredData value={restored} textTask={textTask} validationFraction={validationFraction} onValidationFractionChange={onValidationFractionChange} disabled={disabled} />}
     </section>
   );
 }

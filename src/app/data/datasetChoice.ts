@@ -39,10 +39,11 @@ export const encodingName = (e: string) => ENCODING_NAMES[e] ?? e;
 /** JSON records have no delimiter (''). */
 export const delimiterName = (d: string) => (d === '' ? 'JSON records' : `${DELIMITER_NAMES[d] ?? `‘${d}’`}-separated`);
 
-/** "1,204 examples, 3 classes, UTF-8, comma-separated". */
-export function summaryLine(examples: number, classes: number, encoding: string, delimiter?: string): string {
+/** "1,204 examples, 3 classes, UTF-8, comma-separated"; a text task's targets are answers, not classes. */
+export function summaryLine(examples: number, classes: number, encoding: string, delimiter?: string, textTask = false): string {
   const n = (k: number, one: string, many: string) => `${k.toLocaleString('en-US')} ${k === 1 ? one : many}`;
-  const parts = [n(examples, 'example', 'examples'), n(classes, 'class', 'classes'), encodingName(encoding)];
+  const targets = textTask ? n(classes, 'distinct answer', 'distinct answers') : n(classes, 'class', 'classes');
+  const parts = [n(examples, 'example', 'examples'), targets, encodingName(encoding)];
   if (delimiter !== undefined) parts.push(delimiterName(delimiter));
   return parts.join(', ');
 }

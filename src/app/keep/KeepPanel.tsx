@@ -20,6 +20,7 @@ import type { StudioWorker } from '../studio/useStudioWorker';
 import { importPrompt } from '../../core/promptFile/peftAdapter';
 import { ClusterJob } from './ClusterJob';
 import { groupPromptFiles } from './groupPromptFiles';
+import { classPredictionTable, textPredictionTable } from './predictionTable';
 import { mappingFromTexts, originalLabels, type LabelMapping } from './originalLabels';
 import { promptDesignSentence } from '../watch/promptDesignLine';
 import { TextEvaluationView } from './TextEvaluationView';
@@ -81,16 +82,16 @@ export function KeepPanel({ state, worker, dataset, settings, hubModel, baseline
       const missing = named.filter(([, i]) => i < 0).map(([f]) => `{${f}}`);
       if (missing.length) throw new Error(`the prompt's template names ${missing.join(', ')}, but ${file.name} has no such column; its columns are ${table.columns.join(', ')}`);
       const fields = named.length ? { fields: table.rows.map((r) => Object.fromEntries(named.map(([f, i]) => [f, r[i] ?? '']))) } : {};
-      const reply = await worker.request((requestId) => ({ type: 'predict', requestId, texts: table.rows.map((r) => r[index] ?? ''), ...fields }), 'predictions');
-      // The data's own labels ("1"), not the texts the prompt writes ("positive"), when a mapping is known.
-      const labels = originalLabels(reply.labels, [state.data, imported, mappingFromTexts(dataset?.labelTexts)]);
-      const several = (reply.results[0]?.votes.length ?? 1) > 1;
-      const header = [...table.columns, 'prediction', 'confidence', ...(several ? reply.results[0]!.votes.map((_, k) => `vote_${k + 1}`) : [])];
-      const rows = table.rows.map((r, i) => {
-        const res = reply.results[i]!;
-        return [...r, labels[res.answer]!, res.probabilities[res.answer]!.toFixed(4), ...(several ? res.votes.map((v) => labels[v]!) : [])];
-      });
-      saveBytes(new TextEncoder().encode(`${Papa.unparse([header, ...rows])}\n`), file.name.replace(/(\.\w+)?$/, '.predictions.csv'), 'text/csv');
+      const make = (requestId: number) => ({ type: 'predict' as const, requestId, texts: table.rows.map((r) => r[index] ?? ''), ...fields });
+      let out: string[][];
+      // A text-to-text prompt answers with generated text; a classifier with one of its labels.
+      if (state.prompts?.kind === 'text') out = textPredictionTable(table.columns, table.rows, (await worker.request(make, 'generated')).results);
+      else {
+        const reply = await worker.request(make, 'predictions');
+        // The data's own labels ("1"), not the texts the prompt writes ("positive"), when a mapping is known.
+        out = classPredictionTable(table.columns, table.rows, reply, originalLabels(reply.labels, [state.data, imported, mappingFromTexts(dataset?.labelTexts)]));
+      }
+      saveBytes(new TextEncoder().encode(`${Papa.unparse(out)}\n`), file.name.replace(/(\.\w+)?$/, '.predictions.csv'), 'text/csv');
     });
 
   return (

@@ -34,6 +34,8 @@ describe('what the Data step reads', () => {
     expect(format).toBe('json');
     expect(table.rows).toEqual([['good', '1'], ['bad', '0']]);
     expect(summaryLine(2, 2, 'utf-8', table.delimiter)).toBe('2 examples, 2 classes, UTF-8, JSON records');
+    // A text task's targets are answers, not classes.
+    expect(summaryLine(1204, 1, 'utf-8', ',', true)).toBe('1,204 examples, 1 distinct answer, UTF-8, comma-separated');
   });
 });
 
