@@ -13,6 +13,13 @@ export PYTHONPATH=scripts/demo-model PYTHONUNBUFFERED=1
 BUILD=build/demo-model
 if [ ! -f "$BUILD/data/counts.json" ]; then $PY scripts/demo-model/prepare.py --build "$BUILD"; fi
 $PY scripts/demo-model/tokenizer.py "$BUILD"
+# The run's folder (pretrain.py --run NAME) is what export.py reads.
+RUN=run prev=
+for a in "$@"; do
+  [ "$prev" = --run ] && RUN=$a
+  case $a in --run=*) RUN=${a#--run=} ;; esac
+  prev=$a
+done
 $PY scripts/demo-model/pretrain.py --build "$BUILD" "$@" 2>&1 | tee -a "$BUILD/pretrain.log"
-$PY scripts/demo-model/export.py --build "$BUILD" --out public/demo-model
+$PY scripts/demo-model/export.py --build "$BUILD" --run "$RUN" --out public/demo-model
 echo "Next: npm run bench:learn (held-out prompt tuning on the new model), then commit public/demo-model."

@@ -25,8 +25,24 @@ def loss_table(log, rows=12):
     return "\n".join(out)
 
 
+# The held-out checks pretrain.py runs, by key (older runs checked 600 held-out emails that were all ham).
+CHECKS = {
+    "rt_dev": "rt-polarity `sentiment:`",
+    "rt_dev_great": "rt-polarity `(great or terrible)`",
+    "spam_dev": "spam (demo emails, 200 + 200)",
+    "ham_dev": "600 held-out emails, all ham",
+}
+
+
+def eval_table(evals):
+    keys = [k for k in CHECKS if any(k in e for e in evals)]
+    cell = lambda e, k: f"{e[k]:.3f}" if k in e else ""
+    rows = [f"| {e['step']} | " + " | ".join(cell(e, k) for k in keys) + " |" for e in evals]
+    return "\n".join(["| step | " + " | ".join(CHECKS[k] for k in keys) + " |", "| --- " * (len(keys) + 1) + "|", *rows])
+
+
 def card(cfg, state, params, args, counts, heldout):
-    evals = "\n".join(f"| {e['step']} | {e['rt_dev']:.3f} | {e.get('rt_dev_great', float('nan')):.3f} | {e['spam_dev']:.3f} |" for e in state["evals"])
+    evals = eval_table(state["evals"])
     weights = ", ".join(f"{k} {v:.0%}" for k, v in mixture.WEIGHTS.items())
     npm = "\n".join(f"| npm `{n}` {v} | {lic} |" for n, (v, lic) in corpora.NPM.items())
     deb = "\n".join(f"| Debian `{n}` | {lic} |" for n, lic in corpora.DEBIAN.items())
@@ -54,7 +70,7 @@ prompt tuning lift a held-out task from chance; it is no substitute for `google/
 | vocabulary | {cfg['vocab_size']:,} SentencePiece Unigram pieces trained on the same text (7,900 + 100 sentinels) |
 | weights | F16 safetensors |
 | pretraining | {state['step']:,} steps of batch {args['batch']}, AdamW lr {args['lr']} (warm-up {args['warmup']}, linear decay to 10%), {state['seconds'] / 60:.0f} min on 2 CPU cores, seed {args['seed']} |
-| embeddings | started from co-occurrence statistics (SVD of positive PMI, window 4) when `embed_init` is `ppmi`: here `{args['embed_init']}` |
+| embeddings | `{args['embed_init']}`: `ppmi` starts them from co-occurrence statistics (SVD of positive PMI, window 4); `ppmi+sentiment` also writes each piece's weight in a bag-of-pieces sentiment regression fitted on the pretraining sentiment data into the last {args.get('sentiment_dims', 8)} dimensions (input embeddings and output head) |
 
 ## Objective
 
@@ -65,6 +81,7 @@ text with a task prefix, each with its own label words. Mixture by examples: {we
 | task | input | target |
 | --- | --- | --- |
 | span | text with spans replaced by `<extra_id_N>` | the spans |
+| review_span | the same on movie-review text (the pretraining reviews) | the spans, often verdict words |
 | review | `review: ` + a few sentences of a movie review | `positive` / `negative` (the whole review's polarity) |
 | sentiment | `sentiment: ` + an rt-polarity sentence (2,000 of the 4,000) | `positive` / `negative` |
 | genre | `genre: ` + a Brown corpus paragraph | its genre (15) |
@@ -74,8 +91,9 @@ text with a task prefix, each with its own label words. Mixture by examples: {we
 
 Held out of pretraining entirely (`scripts/demo-model/splits.json`): the other half of the emails
 ({counts['heldout_emails']:,}: the studio's demo CSV and the spam test), and 2,000 rt-polarity sentences
-(1,000 to train prompts on, 1,000 to test them). No label words other than those above were ever
-a target: `great` and `terrible`, the held-out rt-polarity test's label words, never were.
+(1,000 to train prompts on, 1,000 to test them). No supervised task had label words other than
+those above: `great` and `terrible`, the held-out rt-polarity test's label words, were never the
+answer of a task (like any word, they can be among the spans span corruption hides).
 
 ## Sources and licences
 
@@ -97,11 +115,9 @@ the model learnt from them. Examples in the mixture: {json.dumps({k: v for k, v 
 Rank classification with a task prefix on dev sets held out of pretraining: the 1,000 rt-polarity
 prompt-training sentences with `sentiment: ` (answers `positive` / `negative`) and with
 `sentiment (great or terrible): ` (answers in the held-out label words, a form pretraining never
-used: zero-shot), and 600 held-out emails
-with `spam: `. Accuracy; chance is 0.5 for rt-polarity.
+used: zero-shot), and the studio's demo emails (200 ham + 200 spam, the spam prompts' training data)
+with `spam: `. Accuracy; chance is 0.5 for both.
 
-| step | rt-polarity `sentiment:` | rt-polarity `(great or terrible)` | spam |
-| --- | --- | --- | --- |
 {evals}
 {held}"""
 

@@ -12,7 +12,10 @@ import torch
 import tokenizer as tok
 
 # Fraction of each batch drawn from each task.
-WEIGHTS = {"span": 0.2, "review": 0.3, "sentiment": 0.25, "genre": 0.07, "spam": 0.06, "lexicon": 0.05, "hedge": 0.07}
+# review_span: span corruption on movie-review text, where the missing words are often verdicts
+# ("a <X> film"): it ties the decoder's word choice to the text's polarity, which prompts with
+# unseen label words (great / terrible) need.
+WEIGHTS = {"span": 0.12, "review_span": 0.08, "review": 0.3, "sentiment": 0.25, "genre": 0.07, "spam": 0.06, "lexicon": 0.05, "hedge": 0.07}
 MAX_INPUT, SPAN_WINDOW, NOISE, MEAN_SPAN = 64, 64, 0.15, 3.0
 
 
@@ -79,8 +82,8 @@ class Mixture:
         return t
 
     def example(self, task, rng):
-        if task == "span":
-            doc = rng.choice(self.t["span"])
+        if task in ("span", "review_span"):
+            doc = rng.choice(self.t["span"]) if task == "span" else [i for s in rng.choice(self.t["review"])[0] for i in s]
             start = rng.randrange(max(1, len(doc) - SPAN_WINDOW + 1))
             return span_corrupt(doc[start : start + SPAN_WINDOW], rng)
         if task == "review":  # a window of consecutive sentences, labelled with the whole review's polarity

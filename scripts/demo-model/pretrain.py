@@ -18,8 +18,9 @@ import torch.nn.functional as F
 
 import tokenizer as tok
 from mixture import Mixture
-from prepare import read_csv
+from prepare import ROOT, read_csv
 from rank import accuracy
+from sentiment_init import piece_sentiment, sentiment_pairs
 from t5 import T5, default_config, shift_right
 
 
@@ -49,12 +50,13 @@ def ppmi_embeddings(docs, vocab, dim, window=4, seed=0):
 
 class HeldOut:
     """Checks on data held out of pretraining, a dev signal (the test sets are never looked at here):
-    rank classification with a task prefix on the rt-polarity prompt-training sentences (also with
-    the held-out label words named in the input) and on 600 held-out emails."""
+    rank classification with a task prefix on the prompt-training data of the two held-out tasks:
+    the rt-polarity prompt-training sentences (also with the held-out label words named in the
+    input) and the studio's demo emails (200 ham + 200 spam)."""
 
     def __init__(self, data, spm):
         rt = read_csv(data / "heldout" / "rt_prompt_train.csv")
-        spam = read_csv(data / "heldout" / "spam.csv")[:600]
+        spam = read_csv(ROOT / "public" / "demo-data" / "spam.csv")
         self.sets = {}
         for name, rows, prefix, labels, words in (
             ("rt_dev", rt, "sentiment: ", ["negative", "positive"], ["negative", "positive"]),
@@ -78,7 +80,7 @@ def lr_at(step, args):
 def main():
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--build", default="build/demo-model")
-    ap.add_argument("--steps", type=int, default=1200)
+    ap.add_argument("--steps", type=int, default=1000)
     ap.add_argument("--batch", type=int, default=32)
     ap.add_argument("--lr", type=float, default=1e-3)
     ap.add_argument("--warmup", type=int, default=200)
@@ -86,7 +88,8 @@ def main():
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--eval-every", type=int, default=100)
     ap.add_argument("--save-every", type=int, default=50)
-    ap.add_argument("--embed-init", choices=["ppmi", "random"], default="ppmi")
+    ap.add_argument("--embed-init", choices=["ppmi+sentiment", "ppmi", "random"], default="ppmi+sentiment")
+    ap.add_argument("--sentiment-dims", type=int, default=8, help="embedding dimensions that carry the piece sentiment (ppmi+sentiment)")
     ap.add_argument("--run", default="run", help="subfolder of --build for this run's checkpoint and log")
     ap.add_argument("--config", default="{}", help="JSON overrides of the model shape")
     args = ap.parse_args()
@@ -115,10 +118,16 @@ def main():
         opt.load_state_dict(saved["opt"])
         state = saved["state"]
         print(f"resuming at step {state['step']}", flush=True)
-    elif args.embed_init == "ppmi":
+    elif args.embed_init.startswith("ppmi"):
         t = time.time()
         with torch.no_grad():
             e = ppmi_embeddings(mix.t["span"], cfg["vocab_size"], cfg["d_model"], seed=args.seed)
+        if args.embed_init == "ppmi+sentiment":
+            pairs = sentiment_pairs(mix.t, tok.encode_lines(spm, ["positive"])[0])
+            w, acc = piece_sentiment(pairs, cfg["vocab_size"])
+            e[:, -args.sentiment_dims :] = w[:, None]
+            print(f"piece sentiment from {len(pairs)} pretraining examples (training accuracy {acc:.3f})", flush=True)
+        with torch.no_grad():
             model.shared.weight.copy_(e)
             model.lm_head.weight.copy_(e * cfg["d_model"] ** -0.5)
         print(f"embeddings from co-occurrence statistics in {time.time() - t:.0f} s", flush=True)
