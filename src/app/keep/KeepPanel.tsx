@@ -11,7 +11,6 @@ import type { TaskKind } from '../../core/task/taskKind';
 import { ConfusionMatrix } from '../charts';
 import type { DatasetChoice } from '../data/datasetChoice';
 import { readCsvFile } from '../data/useCsvFile';
-import { detectColumns } from '../../core/data/columnDetection';
 import { findColumn } from '../../core/data/dataset';
 import { extraTemplateFields } from '../../core/task/template';
 import { saveBytes } from '../studio/saveBytes';
@@ -20,7 +19,7 @@ import type { StudioWorker } from '../studio/useStudioWorker';
 import { importPrompt } from '../../core/promptFile/peftAdapter';
 import { ClusterJob } from './ClusterJob';
 import { groupPromptFiles } from './groupPromptFiles';
-import { classPredictionTable, textPredictionTable } from './predictionTable';
+import { classPredictionTable, inputColumn, textPredictionTable } from './predictionTable';
 import { mappingFromTexts, originalLabels, type LabelMapping } from './originalLabels';
 import { promptDesignSentence } from '../watch/promptDesignLine';
 import { TextEvaluationView } from './TextEvaluationView';
@@ -75,7 +74,7 @@ export function KeepPanel({ state, worker, dataset, settings, hubModel, baseline
   const predictCsv = (file: File) =>
     run(`Labelling ${file.name}`, async () => {
       const { table } = await readCsvFile(file);
-      const column = detectColumns(table)?.text ?? table.columns[0]!;
+      const column = inputColumn(table, dataset?.textColumn);
       const index = table.columns.indexOf(column);
       // The other columns the prompt's template names, found by name as the CLI's predict finds them.
       const named = extraTemplateFields(state.prompts?.template).map((f) => [f, table.columns.indexOf(findColumn(table.columns, f) ?? '')] as const);

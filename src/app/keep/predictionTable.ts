@@ -2,7 +2,24 @@
  * The table "Label a CSV" downloads: the file's own columns, then the prediction. Kept apart from
  * KeepPanel so both kinds of prompt (class labels, generated text) are tested without a browser.
  */
+import { detectColumns } from '../../core/data/columnDetection';
+import type { CsvTable } from '../../core/data/csvTable';
+import { findColumn } from '../../core/data/dataset';
 import type { TextPrediction } from '../../core/eval/predictText';
+
+/**
+ * The column to read as the prompt's input: the training data's text column when the file has one
+ * by that name, else the detected text column, else the column with the longest values (an "id"
+ * column first must not become the input).
+ */
+export function inputColumn(table: Pick<CsvTable, 'columns' | 'rows'>, trainedOn?: string): string {
+  const named = trainedOn === undefined ? undefined : findColumn(table.columns, trainedOn);
+  if (named) return named;
+  const detected = detectColumns(table as CsvTable)?.text;
+  if (detected) return detected;
+  const length = (i: number) => table.rows.reduce((sum, r) => sum + (r[i]?.length ?? 0), 0);
+  return table.columns.reduce((best, c, i) => (length(i) > length(table.columns.indexOf(best)) ? c : best), table.columns[0]!);
+}
 
 export interface ClassPredictions {
   results: Array<{ answer: number; votes: number[]; probabilities: number[] }>;

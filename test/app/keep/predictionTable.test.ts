@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classPredictionTable, textPredictionTable } from '../../../src/app/keep/predictionTable';
+import { classPredictionTable, inputColumn, textPredictionTable } from '../../../src/app/keep/predictionTable';
 
 describe('the table "Label a CSV" downloads', () => {
   const columns = ['id', 'text'];
@@ -40,5 +40,18 @@ describe('the table "Label a CSV" downloads', () => {
       ['1', 'a warm tale', 'paris', ''],
       ['2', 'dull', 'a very long', 'yes'],
     ]);
+  });
+});
+
+describe('the column Label a CSV reads', () => {
+  it('the training data\'s text column by name (any case), else the detected one, else the longest values; never a leading id', () => {
+    const rows = [
+      ['1', 'Repeat the word: apple'],
+      ['2', 'Repeat the word: stone'],
+    ];
+    expect(inputColumn({ columns: ['id', 'Question'], rows }, 'question')).toBe('Question');
+    expect(inputColumn({ columns: ['id', 'question'], rows })).toBe('question');
+    expect(inputColumn({ columns: ['id', 'question'], rows }, 'sentence')).toBe('question');
+    expect(inputColumn({ columns: ['text'], rows: [['a warm tale']] })).toBe('text');
   });
 });
